@@ -1,0 +1,40 @@
+# Two entry points do all set-up on a fresh machine:  `make run`  and  `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test lint typecheck contracts unit deps bench package package-test clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,build]'
+	touch $(STAMP)
+
+deps:
+	bash build_scripts/install_system_deps.sh
+
+run: $(STAMP)
+	$(BIN)/clearance
+
+lint: $(STAMP)
+	$(BIN)/ruff check desktop_app tests build_scripts
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+contracts: $(STAMP)
+	$(BIN)/lint-imports
+
+unit: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+test: $(STAMP) lint typecheck contracts unit
+
+bench: $(STAMP)
+	$(BIN)/python tests/benchmarks/bench_engine.py
+	$(BIN)/python tests/benchmarks/bench_search.py
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

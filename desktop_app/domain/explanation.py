@@ -1,0 +1,441 @@
+"""Explains one entity's determination: rules that fired, evidence chain, sources, plain-language rationale."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from desktop_app.domain.countries import country_name
+from desktop_app.domain.determination import (
+    Bounds,
+    Evaluator,
+    Origin,
+    OwnershipGraph,
+    OwnerEdge,
+    compute_bounds,
+    status_of,
+)
+from desktop_app.domain.model import Entity, Relationship, Status
+from desktop_app.domain.policy import Policy, format_percent
+
+RULE_TITLES: dict[str, str] = {
+    "restricted-origin": "Headquartered in a restricted jurisdiction",
+    "majority-owned": "Owned beyond the threshold by restricted parties, directly or indirectly",
+    "controlled": "Controlled by a restricted party",
+    "review-band": "Restricted ownership within the review band",
+    "unresolved": "The data cannot rule out ownership beyond the threshold",
+    "person-review": "Significant holding by a person resident in a restricted jurisdiction",
+    "uncertain-origin": "Headquartered in a jurisdiction the policy treats as uncertain",
+    "below-threshold": "Restricted ownership at or below the threshold",
+}
+
+MAX_CHAIN_NODES = 400
+MAX_PATHS = 25
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    clause: str | None
+
+
+@dataclass(frozen=True)
+class ChainOwner:
+    entity_id: str
+    kind: str
+    share_min: float | None
+    share_max: float | None
+    source_id: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ChainNode:
+    entity_id: str
+    name: str
+    kind: str
+    hq_country: str | None
+    incorporation_country: str | None
+    status: Status
+    restricted_min: float
+    restricted_max: float
+    owners: tuple[ChainOwner, ...]
+    source_id: str | None
+    depth: int
+
+
+@dataclass(frozen=True)
+class PathHop:
+    entity_id: str
+    name: str
+    share_min: float
+    share_max: float
+    status: Status
+
+
+@dataclass(frozen=True)
+class EvidencePath:
+    """From the entity up to an ultimate owner; the effective share multiplies along the way."""
+
+    hops: tuple[PathHop, ...]
+    effective_min: float
+    effective_max: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    entity_id: str
+    status: Status
+    restricted_min: float
+    restricted_max: float
+    rules: tuple[Rule, ...]
+    rationale: str
+    steps: tuple[str, ...]
+    chain: tuple[ChainNode, ...]
+    paths: tuple[EvidencePath, ...]
+    source_ids: tuple[str, ...]
+    policy_id: str
+    policy_sha256: str
+    as_of: date
+    truncated: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _pct(x: float) -> str:
+    return format_percent(x)
+
+
+def _interval(lo: float, hi: float) -> str:
+    return _pct(lo) if abs(hi - lo) < 1e-9 else f"{_pct(lo)}–{_pct(hi)}"
+
+
+class _Writer:
+    """Builds the sentences of a rationale for one target, visiting each entity once."""
+
+    def __init__(
+        self,
+        entities: Mapping[str, Entity],
+        graph: OwnershipGraph,
+        values: Mapping[str, Bounds],
+        policy: Policy,
+        clause_refs: Mapping[str, str],
+    ) -> None:
+        self.entities = entities
+        self.graph = graph
+        self.values = values
+        self.policy = policy
+        self.ev = Evaluator(graph, policy)
+        self.refs = clause_refs
+        self.steps: list[str] = []
+        self.fired: list[str] = []
+        self.seen: set[str] = set()
+
+    def ref(self, rule: str) -> str:
+        if rule not in self.fired:
+            self.fired.append(rule)
+        return f" [{self.refs[rule]}]" if rule in self.refs else ""
+
+    def name(self, entity_id: str) -> str:
+        e = self.entities.get(entity_id)
+        return e.name if e else entity_id
+
+    def where(self, entity_id: str) -> str:
+        e = self.entities.get(entity_id)
+        code = e.origin_country if e else None
+        return f"{code}" if code else "country unknown"
+
+    def value(self, entity_id: str) -> Bounds:
+        return self.values.get(entity_id, Bounds(0.0, 0.0, 0.0))
+
+    def origin_sentence(self, entity_id: str) -> str:
+        e = self.entities.get(entity_id)
+        name = self.name(entity_id)
+        if e is None:
+            return f"{name} is restricted by itself{self.ref('restricted-origin')}."
+        if e.kind == "person":
+            return (f"{name} is a person resident in {country_name(e.origin_country)} ({e.origin_country}), "
+                    f"a restricted jurisdiction, and the policy treats such persons as restricted"
+                    f"{self.ref('restricted-origin')}.")
+        if e.kind == "state_body":
+            return (f"{name} is a state body of {country_name(e.origin_country)} ({e.origin_country}), "
+                    f"a restricted jurisdiction{self.ref('restricted-origin')}.")
+        if e.hq_country:
+            return (f"{name} is headquartered in {country_name(e.hq_country)} ({e.hq_country}), "
+                    f"a restricted jurisdiction{self.ref('restricted-origin')}.")
+        return (f"{name} is incorporated in {country_name(e.incorporation_country)} ({e.incorporation_country}), "
+                f"a restricted jurisdiction; no headquarters are on file, so incorporation decides"
+                f"{self.ref('restricted-origin')}.")
+
+    def contributions(self, entity_id: str) -> list[tuple[OwnerEdge, float]]:
+        """Each owner's proven restricted contribution to `entity_id`, largest first."""
+        out = []
+        for edge in self.graph.owners.get(entity_id, []):
+            if not edge.holds_shares:
+                continue
+            c = edge.low * self.ev.weight(self.value(edge.owner_id).low) / 100.0
+            if c > 0:
+                out.append((edge, c))
+        out.sort(key=lambda t: (-t[1], t[0].owner_id))
+        return out
+
+    def explain_restricted(self, entity_id: str, target: str) -> None:
+        """Sentences proving L(entity) from the restricted origins down, owners first."""
+        if entity_id in self.seen:
+            return
+        self.seen.add(entity_id)
+        origin = self.graph.origins.get(entity_id)
+        if origin is Origin.RESTRICTED:
+            self.steps.append(self.origin_sentence(entity_id))
+            return
+        name = self.name(entity_id)
+        for edge in self.graph.owners.get(entity_id, []):
+            if edge.control and self.policy.exceeds(self.value(edge.owner_id).low):
+                self.explain_restricted(edge.owner_id, target)
+                self.steps.append(f"{name} is controlled by {self.name(edge.owner_id)} → restricted"
+                                  f"{self.ref('controlled')}.")
+                return
+        contribs = self.contributions(entity_id)
+        for edge, _ in contribs:
+            self.explain_restricted(edge.owner_id, target)
+        low = self.value(entity_id).low
+        verdict = "restricted" if self.policy.exceeds(low) else f"{_pct(low)} restricted"
+        if entity_id == target and self.policy.exceeds(low):
+            indirect = any(self.graph.origins.get(e.owner_id) is not Origin.RESTRICTED for e, _ in contribs)
+            how = "indirectly" if indirect else "directly"
+            verdict = (f"{self.policy.threshold_words} owned, {how}, by parties headquartered in a "
+                       f"restricted jurisdiction")
+        rule = "majority-owned" if self.policy.exceeds(low) else None
+        suffix = self.ref(rule) if rule else ""
+        if len(contribs) == 1:
+            edge, c = contribs[0]
+            owner = self.value(edge.owner_id)
+            if self.policy.exceeds(owner.low):
+                self.steps.append(f"{name} is {_pct(edge.low)} owned by {self.name(edge.owner_id)} → {verdict}{suffix}.")
+            else:
+                self.steps.append(f"{name} is {_pct(edge.low)} owned by {self.name(edge.owner_id)}, itself "
+                                  f"{_pct(owner.low)} restricted, which passes on {_pct(c)} → {verdict}{suffix}.")
+            return
+        parts = []
+        for edge, c in contribs:
+            owner = self.value(edge.owner_id)
+            if self.policy.exceeds(owner.low):
+                parts.append(f"{_pct(edge.low)} by {self.name(edge.owner_id)}")
+            else:
+                parts.append(f"{_pct(edge.low)} by {self.name(edge.owner_id)} ({_pct(owner.low)} restricted, "
+                             f"passing on {_pct(c)})")
+        self.steps.append(f"{name} is owned {'; '.join(parts)}: {_pct(low)} restricted in total → {verdict}{suffix}.")
+
+    def unresolved_reasons(self, entity_id: str) -> list[str]:
+        """Why H exceeds what L proves: unrecorded shares, unknown shares, uncertain owners."""
+        reasons = []
+        edges = [e for e in self.graph.owners.get(entity_id, []) if e.holds_shares]
+        if self.graph.origins.get(entity_id) is Origin.UNCERTAIN:
+            reasons.append("its headquarters are in a jurisdiction the policy treats as uncertain")
+        if entity_id in self.graph.partial:
+            rest = 100.0 - sum(e.low for e in edges)
+            if rest > 0:
+                reasons.append(f"{_pct(rest)} of the shares have no recorded owner")
+        for edge in edges:
+            owner = self.value(edge.owner_id)
+            if owner.high <= 0 or self.ev.weight(owner.high) <= 0:
+                continue
+            if not edge.known:
+                reasons.append(f"the share held by {self.name(edge.owner_id)} is not known "
+                               f"(up to {_pct(edge.high)})")
+            elif owner.high > owner.low:
+                reasons.append(f"{self.name(edge.owner_id)} ({_pct(edge.high)}) is itself "
+                               f"{_interval(owner.low, owner.high)} restricted")
+            elif edge.high > edge.low:
+                reasons.append(f"{self.name(edge.owner_id)} holds between {_pct(edge.low)} and {_pct(edge.high)}")
+        for edge in self.graph.owners.get(entity_id, []):
+            if edge.control and not self.policy.exceeds(self.value(edge.owner_id).low) \
+                    and self.policy.exceeds(self.value(edge.owner_id).high):
+                reasons.append(f"{self.name(edge.owner_id)}, which controls it, may be restricted")
+        return reasons
+
+
+def explain(
+    target: str,
+    entities: Mapping[str, Entity],
+    relationships: Sequence[Relationship],
+    policy: Policy,
+    as_of: date,
+) -> Explanation:
+    """Explain `target` from its ancestor subgraph (entities and relationships given by the caller)."""
+    graph = OwnershipGraph.build(entities.values(), relationships, policy, as_of)
+    values = compute_bounds(graph, policy)
+    zero = Bounds(0.0, 0.0, 0.0)
+    bounds = values.get(target, zero)
+    status = status_of(bounds, policy)
+    clause_refs = {rule: text.split(" ", 1)[0] for rule, text in policy.clauses.items() if text.startswith("§")}
+    w = _Writer(entities, graph, values, policy, clause_refs)
+    name = w.name(target)
+    t = policy.threshold_words
+    origin = graph.origins.get(target)
+
+    if status == "restricted":
+        w.explain_restricted(target, target)
+    else:
+        contribs = w.contributions(target)
+        if origin is Origin.UNCERTAIN:
+            e = entities.get(target)
+            code = e.origin_country if e else None
+            w.steps.append(f"{name} is headquartered in {country_name(code)} ({code}), which the policy treats "
+                           f"as uncertain: its restricted share is at most 100% unless the data decides"
+                           f"{w.ref('uncertain-origin')}.")
+        if contribs:
+            for edge, _ in contribs:
+                w.explain_restricted(edge.owner_id, target)
+            held = "; ".join(
+                f"{w.name(e.owner_id)} ({w.where(e.owner_id)}) holds {_pct(e.low)}"
+                + (f", passing on {_pct(c)}" if abs(c - e.low) > 1e-9 else "")
+                for e, c in contribs
+            )
+            if bounds.low >= policy.review_band_floor:
+                w.steps.append(f"{held}: {_pct(bounds.low)} restricted in total, within the review band "
+                               f"{_pct(policy.review_band_floor)}–{_pct(policy.threshold)}{w.ref('review-band')}.")
+            elif status == "eligible":
+                others = "no other restricted owner on file" if len(contribs) == 1 else "no other restricted owners on file"
+                total = "" if len(contribs) == 1 else f" ({_pct(bounds.low)} in total)"
+                w.steps.append(f"{held}{total}: below the {_pct(policy.threshold)} threshold; {others}"
+                               f"{w.ref('below-threshold')}.")
+            else:
+                w.steps.append(f"{held}: {_pct(bounds.low)} restricted on the data that is proven.")
+        if policy.exceeds(bounds.high):
+            reasons = w.unresolved_reasons(target)
+            because = "; ".join(reasons) if reasons else "an owner's restricted share is not settled"
+            w.steps.append(f"The data cannot rule out {t} ({_interval(bounds.low, bounds.high)} restricted): "
+                           f"{because}{w.ref('unresolved')}.")
+        if policy.persons == "review" and bounds.persons > policy.review_band_floor:
+            persons = _restricted_persons(target, entities, graph, policy)
+            who = ", ".join(persons) if persons else "persons resident in a restricted jurisdiction"
+            w.steps.append(f"{who} may hold up to {_pct(bounds.persons)} of {name}, above the "
+                           f"{_pct(policy.review_band_floor)} floor{w.ref('person-review')}.")
+        if status == "eligible" and not contribs:
+            e = entities.get(target)
+            recorded = [edge for edge in graph.owners.get(target, []) if edge.holds_shares or edge.control]
+            where = ""
+            if e is not None and e.origin_country:
+                verb = "resident" if e.kind == "person" else "headquartered"
+                if e.kind != "person" and not e.hq_country:
+                    verb = "incorporated"
+                where = (f"{name} is {verb} in {country_name(e.origin_country)} ({e.origin_country}), "
+                         f"not a restricted jurisdiction. ")
+            elif e is not None:
+                where = f"No headquarters or incorporation country is on file for {name}. "
+            if not recorded:
+                w.steps.append(f"{where}No ownership is on file for {name}, so no restricted owner is known"
+                               f"{w.ref('below-threshold')}.")
+            else:
+                names = ", ".join(w.name(edge.owner_id) for edge in recorded[:5])
+                more = f" and {len(recorded) - 5} more" if len(recorded) > 5 else ""
+                w.steps.append(f"{where}None of its recorded owners ({names}{more}) is restricted; restricted "
+                               f"ownership is at most {_pct(bounds.high)}{w.ref('below-threshold')}.")
+            if e is not None and e.ownership == "complete" and recorded:
+                w.steps.append("The owners on file account for the shareholding (the rest is dispersed).")
+        if status == "review" and not w.fired:
+            w.ref("unresolved")
+
+    chain, truncated = _chain(target, entities, graph, values, relationships, policy, as_of)
+    paths = _paths(target, entities, graph, values, policy)
+    rules = tuple(Rule(r, RULE_TITLES[r], policy.clauses.get(r)) for r in w.fired)
+    sources = sorted({s for s in [entities[n.entity_id].source_id for n in chain if n.entity_id in entities]
+                      + [o.source_id for n in chain for o in n.owners] if s})
+    head = {"restricted": "RESTRICTED", "review": "REVIEW", "eligible": "ELIGIBLE"}[status]
+    rationale = f"{head} under {policy.id} ({policy.version}). " + " ".join(w.steps)
+    return Explanation(
+        entity_id=target, status=status, restricted_min=bounds.low, restricted_max=bounds.high,
+        rules=rules, rationale=rationale, steps=tuple(w.steps), chain=chain, paths=paths,
+        source_ids=tuple(sources), policy_id=policy.id, policy_sha256=policy.sha256, as_of=as_of,
+        truncated=truncated,
+    )
+
+
+def _restricted_persons(target: str, entities: Mapping[str, Entity], graph: OwnershipGraph,
+                        policy: Policy) -> list[str]:
+    out, stack, seen = [], [target], {target}
+    while stack:
+        node = stack.pop()
+        for edge in graph.owners.get(node, []):
+            if edge.owner_id in seen:
+                continue
+            seen.add(edge.owner_id)
+            if graph.origins.get(edge.owner_id) is Origin.RESTRICTED_PERSON:
+                e = entities.get(edge.owner_id)
+                out.append(f"{e.name if e else edge.owner_id} ({e.origin_country if e else '?'})")
+            stack.append(edge.owner_id)
+    return sorted(out)
+
+
+def _chain(target: str, entities: Mapping[str, Entity], graph: OwnershipGraph, values: Mapping[str, Bounds],
+           relationships: Sequence[Relationship], policy: Policy, as_of: date) -> tuple[tuple[ChainNode, ...], bool]:
+    """The target and its owners up to the ultimate owners, breadth first, with recorded shares."""
+    by_owned: dict[str, list[Relationship]] = {}
+    for rel in relationships:
+        if rel.valid_on(as_of):
+            by_owned.setdefault(rel.owned_id, []).append(rel)
+    zero = Bounds(0.0, 0.0, 0.0)
+    order: list[tuple[str, int]] = [(target, 0)]
+    seen = {target}
+    i = 0
+    truncated = False
+    while i < len(order):
+        node, depth = order[i]
+        i += 1
+        for rel in sorted(by_owned.get(node, []), key=lambda r: (-(r.share.high if r.share else 0), r.owner_id)):
+            if rel.owner_id not in seen:
+                if len(order) >= MAX_CHAIN_NODES:
+                    truncated = True
+                    break
+                seen.add(rel.owner_id)
+                order.append((rel.owner_id, depth + 1))
+    nodes = []
+    for node, depth in order:
+        e = entities.get(node)
+        b = values.get(node, zero)
+        owners = tuple(
+            ChainOwner(r.owner_id, r.kind, r.share.low if r.share else None, r.share.high if r.share else None,
+                       r.source_id, r.note)
+            for r in sorted(by_owned.get(node, []), key=lambda r: (-(r.share.high if r.share else 0), r.owner_id))
+        )
+        nodes.append(ChainNode(
+            entity_id=node, name=e.name if e else node, kind=e.kind if e else "other",
+            hq_country=e.hq_country if e else None, incorporation_country=e.incorporation_country if e else None,
+            status=status_of(b, policy), restricted_min=b.low, restricted_max=b.high, owners=owners,
+            source_id=e.source_id if e else None, depth=depth,
+        ))
+    return tuple(nodes), truncated
+
+
+def _paths(target: str, entities: Mapping[str, Entity], graph: OwnershipGraph, values: Mapping[str, Bounds],
+           policy: Policy) -> tuple[EvidencePath, ...]:
+    """Up to MAX_PATHS simple paths from the target to ultimate owners, largest effective share first."""
+    zero = Bounds(0.0, 0.0, 0.0)
+
+    def hop(entity_id: str, lo: float, hi: float) -> PathHop:
+        e = entities.get(entity_id)
+        return PathHop(entity_id, e.name if e else entity_id, lo, hi, status_of(values.get(entity_id, zero), policy))
+
+    found: list[EvidencePath] = []
+    budget = 20_000
+    stack: list[tuple[str, tuple[PathHop, ...], float, float, frozenset[str]]] = [
+        (target, (hop(target, 100.0, 100.0),), 100.0, 100.0, frozenset({target}))
+    ]
+    while stack and budget > 0:
+        budget -= 1
+        node, hops, lo, hi, on_path = stack.pop()
+        edges = [e for e in graph.owners.get(node, []) if e.owner_id not in on_path]
+        if not edges or graph.origins.get(node) is Origin.RESTRICTED:
+            if len(hops) > 1:
+                found.append(EvidencePath(hops, round(lo, 6), round(hi, 6)))
+            continue
+        for edge in sorted(edges, key=lambda e: (e.high, e.owner_id)):
+            share_lo = 100.0 if edge.control and not edge.holds_shares else edge.low
+            share_hi = 100.0 if edge.control and not edge.holds_shares else edge.high
+            stack.append((edge.owner_id, (*hops, hop(edge.owner_id, edge.low, edge.high)),
+                          lo * share_lo / 100.0, hi * share_hi / 100.0, on_path | {edge.owner_id}))
+    rank = {"restricted": 0, "review": 1, "eligible": 2}
+    found.sort(key=lambda p: (rank[p.hops[-1].status], -p.effective_max, [h.entity_id for h in p.hops]))
+    return tuple(found[:MAX_PATHS])

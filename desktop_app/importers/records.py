@@ -1,0 +1,95 @@
+"""Canonical records every importer yields and the one loader writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetMeta:
+    id: str
+    title: str
+    version: str
+    as_of: date
+    publisher: str = ""
+    license: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    id: str
+    title: str
+    url: str
+    publisher: str
+    as_of: date | None
+    license: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRecord:
+    id: str
+    kind: str
+    name: str
+    hq_country: str | None
+    incorporation_country: str | None
+    residence_country: str | None
+    status: str
+    ownership: str | None
+    lei: str | None
+    website: str | None
+    source_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NameRecord:
+    entity_id: str
+    name: str
+    type: str
+    lang: str | None
+    source_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierRecord:
+    entity_id: str
+    scheme: str
+    value: str
+    source_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipRecord:
+    owner_id: str
+    owned_id: str
+    kind: str
+    share_min: float | None
+    share_max: float | None
+    start_date: date | None
+    end_date: date | None
+    source_id: str | None
+    note: str | None
+
+
+@dataclass
+class CanonicalDataset:
+    """A whole dataset, validated, ready for the loader."""
+
+    meta: DatasetMeta
+    content_sha256: str
+    sources: list[SourceRecord] = field(default_factory=list)
+    entities: list[EntityRecord] = field(default_factory=list)
+    names: list[NameRecord] = field(default_factory=list)
+    identifiers: list[IdentifierRecord] = field(default_factory=list)
+    relationships: list[RelationshipRecord] = field(default_factory=list)
+
+
+class DatasetError(Exception):
+    """A dataset that cannot be imported; `problems` lists every 'file:line:field: message'."""
+
+    def __init__(self, origin: str, problems: list[str]) -> None:
+        self.origin = origin
+        self.problems = problems
+        count = len(problems)
+        super().__init__(f"{origin}: {count} problem{'s' if count != 1 else ''} found; nothing was imported")

@@ -1,0 +1,119 @@
+"""Bulk reads of the whole graph and bulk writes of stored determinations."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, text
+
+from desktop_app.domain.model import Relationship, Share
+from desktop_app.store.schema import Dataset, DeterminationRow, DeterminationRun
+
+BATCH = 50_000
+
+
+def data_fingerprint(conn: Connection) -> str:
+    """Changes whenever any dataset is imported, replaced or removed."""
+    rows = conn.execute(select(Dataset.id, Dataset.content_sha256, Dataset.imported_at).order_by(Dataset.id)).all()
+    h = hashlib.sha256()
+    for r in rows:
+        h.update(f"{r[0]}|{r[1]}|{r[2]}\n".encode())
+    return h.hexdigest()
+
+
+def entity_basics(conn: Connection) -> Iterator[tuple[str, str, str | None, str | None]]:
+    """(cluster id, kind, origin country, ownership) per merged entity, canonical member first."""
+    result = conn.execute(text(
+        "SELECT cluster_id, id, kind, hq_country, incorporation_country, residence_country, ownership "
+        "FROM entities ORDER BY cluster_id, id <> cluster_id, id"
+    ))
+    current: list[Any] | None = None
+    for cluster_id, _id, kind, hq, inc, res, ownership in result:
+        if current is not None and current[0] == cluster_id:
+            current[3] = current[3] or hq
+            current[4] = current[4] or inc
+            current[5] = current[5] or res
+            current[6] = current[6] or ownership
+            continue
+        if current is not None:
+            yield _basic(current)
+        current = [cluster_id, _id, kind, hq, inc, res, ownership]
+    if current is not None:
+        yield _basic(current)
+
+
+def _basic(c: list[Any]) -> tuple[str, str, str | None, str | None]:
+    cluster_id, _id, kind, hq, inc, res, ownership = c
+    country = (res or hq) if kind == "person" else (hq or inc)
+    return cluster_id, kind, country, ownership
+
+
+def all_relationships(conn: Connection) -> Iterator[Relationship]:
+    result = conn.execute(text(
+        "SELECT o.cluster_id, m.cluster_id, r.kind, r.share_min, r.share_max, r.start_date, r.end_date "
+        "FROM relationships r JOIN entities m ON m.id = r.owned_id JOIN entities o ON o.id = r.owner_id"
+    ))
+    for owner, owned, kind, lo, hi, start, end in result:
+        share = None if lo is None and hi is None else Share(lo if lo is not None else 0.0, hi if hi is not None else 100.0)
+        if start is not None and not isinstance(start, date):
+            start = date.fromisoformat(str(start))
+        if end is not None and not isinstance(end, date):
+            end = date.fromisoformat(str(end))
+        yield Relationship(owner, owned, kind, share, start, end)
+
+
+def dated_change_between(conn: Connection, after: date, until: date) -> bool:
+    """True if any relationship starts or ends in (after, until]: stored statuses may have changed."""
+    row = conn.execute(text(
+        "SELECT 1 FROM relationships WHERE (start_date > :a AND start_date <= :u) "
+        "OR (end_date > :a AND end_date <= :u) LIMIT 1"), {"a": after, "u": until}).first()
+    return row is not None
+
+
+def write_determinations(
+    conn: Connection,
+    policy_sha256: str,
+    policy_id: str,
+    as_of: date,
+    rows: Iterable[tuple[str, str, float, float]],
+    tick: Callable[[int], None] | None = None,
+) -> int:
+    """Replace the stored determinations of one policy with `rows` (entity, status, min, max)."""
+    conn.execute(delete(DeterminationRow).where(DeterminationRow.policy_sha256 == policy_sha256))
+    conn.execute(delete(DeterminationRun).where(DeterminationRun.policy_sha256 == policy_sha256))
+    count = 0
+    batch: list[dict[str, Any]] = []
+    for entity_id, status, lo, hi in rows:
+        batch.append({"policy_sha256": policy_sha256, "entity_id": entity_id, "status": status,
+                      "restricted_min": lo, "restricted_max": hi})
+        if len(batch) >= BATCH:
+            conn.execute(insert(DeterminationRow), batch)
+            count += len(batch)
+            batch = []
+            if tick:
+                tick(count)
+    if batch:
+        conn.execute(insert(DeterminationRow), batch)
+        count += len(batch)
+    conn.execute(insert(DeterminationRun).values(
+        policy_sha256=policy_sha256, policy_id=policy_id, as_of=as_of, data_fingerprint=data_fingerprint(conn),
+        computed_at=datetime.now(UTC).replace(tzinfo=None), entity_count=count,
+    ))
+    return count
+
+
+def determination_run(conn: Connection, policy_sha256: str) -> tuple[date, str] | None:
+    row = conn.execute(select(DeterminationRun.as_of, DeterminationRun.data_fingerprint)
+                       .where(DeterminationRun.policy_sha256 == policy_sha256)).first()
+    if row is None:
+        return None
+    as_of = row[0] if isinstance(row[0], date) else date.fromisoformat(str(row[0]))
+    return as_of, str(row[1])
+
+
+def invalidate_all(conn: Connection) -> None:
+    conn.execute(delete(DeterminationRow))
+    conn.execute(delete(DeterminationRun))

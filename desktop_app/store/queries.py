@@ -1,0 +1,229 @@
+"""Read queries returning plain domain values (never ORM objects across the boundary)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, text
+
+from desktop_app.domain.model import Entity, Relationship, Share
+from desktop_app.store.schema import Dataset, DeterminationRow, EntityRow, IdentifierRow, NameRow, Source
+
+MAX_SUBGRAPH = 20_000
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _source_key(dataset_id: str, source_id: str | None) -> str | None:
+    return f"{dataset_id}:{source_id}" if source_id else None
+
+
+def _merge(rows: Sequence[Any]) -> dict[str, Entity]:
+    """Merged entities from member rows ordered canonical-first per cluster."""
+    out: dict[str, Entity] = {}
+    for r in rows:
+        current = out.get(r.cluster_id)
+        src = _source_key(r.dataset_id, r.source_id)
+        if current is None:
+            out[r.cluster_id] = Entity(
+                id=r.cluster_id, name=r.name, kind=r.kind, hq_country=r.hq_country,
+                incorporation_country=r.incorporation_country, residence_country=r.residence_country,
+                ownership=r.ownership, source_id=src,
+            )
+        else:
+            out[r.cluster_id] = Entity(
+                id=current.id, name=current.name, kind=current.kind,
+                hq_country=current.hq_country or r.hq_country,
+                incorporation_country=current.incorporation_country or r.incorporation_country,
+                residence_country=current.residence_country or r.residence_country,
+                ownership=current.ownership or r.ownership, source_id=current.source_id or src,
+            )
+    return out
+
+
+_MEMBER_COLS = "e.cluster_id, e.id, e.dataset_id, e.kind, e.name, e.hq_country, e.incorporation_country, " \
+               "e.residence_country, e.ownership, e.source_id"
+
+
+def merged_entities(conn: Connection, cluster_ids: Sequence[str]) -> dict[str, Entity]:
+    rows: list[Any] = []
+    for chunk in _chunks(list(cluster_ids)):
+        rows.extend(conn.execute(
+            text(f"SELECT {_MEMBER_COLS} FROM entities e WHERE e.cluster_id IN :ids")
+            .bindparams(bindparam("ids", expanding=True)), {"ids": list(chunk)},
+        ).all())
+    rows.sort(key=lambda r: (r.cluster_id, r.id != r.cluster_id, r.id))
+    return _merge(rows)
+
+
+def _relationship(r: Any) -> Relationship:
+    share = None
+    if r.share_min is not None or r.share_max is not None:
+        lo = r.share_min if r.share_min is not None else 0.0
+        hi = r.share_max if r.share_max is not None else 100.0
+        share = Share(lo, hi)
+    return Relationship(
+        owner_id=r.owner_cluster, owned_id=r.owned_cluster, kind=r.kind, share=share,
+        start_date=r.start_date if isinstance(r.start_date, date) or r.start_date is None
+        else date.fromisoformat(str(r.start_date)),
+        end_date=r.end_date if isinstance(r.end_date, date) or r.end_date is None
+        else date.fromisoformat(str(r.end_date)),
+        source_id=_source_key(r.dataset_id, r.source_id), note=r.note,
+    )
+
+
+_REL_SQL = (
+    "SELECT o.cluster_id AS owner_cluster, m.cluster_id AS owned_cluster, r.kind, r.share_min, r.share_max, "
+    "r.start_date, r.end_date, r.source_id, r.dataset_id, r.note "
+    "FROM entities m JOIN relationships r ON r.owned_id = m.id JOIN entities o ON o.id = r.owner_id "
+)
+
+
+def owner_relationships(conn: Connection, cluster_ids: Sequence[str]) -> list[Relationship]:
+    out: list[Relationship] = []
+    for chunk in _chunks(list(cluster_ids)):
+        rows = conn.execute(text(_REL_SQL + "WHERE m.cluster_id IN :ids")
+                            .bindparams(bindparam("ids", expanding=True)), {"ids": list(chunk)}).all()
+        out.extend(_relationship(r) for r in rows)
+    return out
+
+
+def owned_relationships(conn: Connection, cluster_id: str) -> list[Relationship]:
+    """Relationships in which the entity is the owner (its holdings)."""
+    rows = conn.execute(text(_REL_SQL + "WHERE o.cluster_id = :id"), {"id": cluster_id}).all()
+    return [_relationship(r) for r in rows]
+
+
+def ancestor_subgraph(conn: Connection, cluster_id: str) -> tuple[dict[str, Entity], list[Relationship], bool]:
+    """The entity, every direct or indirect owner, and the relationships among them."""
+    seen = {cluster_id}
+    frontier = [cluster_id]
+    rels: list[Relationship] = []
+    truncated = False
+    while frontier:
+        found = owner_relationships(conn, frontier)
+        rels.extend(found)
+        frontier = []
+        for rel in found:
+            if rel.owner_id not in seen:
+                if len(seen) >= MAX_SUBGRAPH:
+                    truncated = True
+                    continue
+                seen.add(rel.owner_id)
+                frontier.append(rel.owner_id)
+    entities = merged_entities(conn, sorted(seen))
+    rels = [r for r in rels if r.owner_id in entities and r.owned_id in entities]
+    return entities, rels, truncated
+
+
+def cluster_of(conn: Connection, entity_id: str) -> str | None:
+    """The merged entity for a global id, or for a local id when only one dataset uses it."""
+    row = conn.execute(select(EntityRow.cluster_id).where(EntityRow.id == entity_id)).first()
+    if row:
+        return str(row[0])
+    rows = conn.execute(select(EntityRow.cluster_id).where(EntityRow.local_id == entity_id).limit(2)).all()
+    if len({r[0] for r in rows}) == 1:
+        return str(rows[0][0])
+    return None
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    id: str
+    title: str
+    version: str
+    as_of: date
+    publisher: str
+    license: str
+    entity_count: int
+    relationship_count: int
+    content_sha256: str
+
+
+def datasets(conn: Connection) -> list[DatasetInfo]:
+    rows = conn.execute(select(Dataset.__table__).order_by(Dataset.id)).all()
+    return [DatasetInfo(d.id, d.title, d.version, d.as_of, d.publisher, d.license, d.entity_count,
+                        d.relationship_count, d.content_sha256) for d in rows]
+
+
+@dataclass(frozen=True)
+class NameInfo:
+    name: str
+    type: str
+    lang: str | None
+    source_key: str | None
+
+
+@dataclass(frozen=True)
+class IdentifierInfo:
+    scheme: str
+    value: str
+    source_key: str | None
+
+
+@dataclass(frozen=True)
+class EntityFacts:
+    cluster_id: str
+    member_ids: tuple[str, ...]
+    dataset_ids: tuple[str, ...]
+    lei: str | None
+    website: str | None
+    status: str
+    names: tuple[NameInfo, ...]
+    identifiers: tuple[IdentifierInfo, ...]
+
+
+def entity_facts(conn: Connection, cluster_id: str) -> EntityFacts | None:
+    members = conn.execute(select(EntityRow.__table__).where(EntityRow.cluster_id == cluster_id)).all()
+    if not members:
+        return None
+    members = sorted(members, key=lambda m: (m.id != cluster_id, m.id))
+    ids = [m.id for m in members]
+    names = conn.execute(select(NameRow.__table__).where(NameRow.entity_id.in_(ids)).order_by(NameRow.id)).all()
+    idents = conn.execute(select(IdentifierRow.__table__).where(IdentifierRow.entity_id.in_(ids))
+                          .order_by(IdentifierRow.id)).all()
+    return EntityFacts(
+        cluster_id=cluster_id, member_ids=tuple(ids), dataset_ids=tuple(dict.fromkeys(m.dataset_id for m in members)),
+        lei=next((m.lei for m in members if m.lei), None), website=next((m.website for m in members if m.website), None),
+        status=members[0].status,
+        names=tuple(NameInfo(n.name, n.type, n.lang, _source_key(n.dataset_id, n.source_id)) for n in names),
+        identifiers=tuple(IdentifierInfo(i.scheme, i.value, _source_key(i.dataset_id, i.source_id)) for i in idents),
+    )
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    key: str
+    title: str
+    url: str
+    publisher: str
+    as_of: date | None
+    license: str
+    dataset_id: str
+
+
+def sources(conn: Connection, keys: Sequence[str]) -> list[SourceInfo]:
+    out = []
+    for key in keys:
+        dataset_id, _, source_id = key.partition(":")
+        s = conn.execute(select(Source.__table__).where(Source.dataset_id == dataset_id, Source.id == source_id)).first()
+        if s is not None:
+            out.append(SourceInfo(key, s.title, s.url, s.publisher, s.as_of, s.license, dataset_id))
+    return out
+
+
+def stored_statuses(conn: Connection, policy_sha256: str, cluster_ids: Sequence[str]) -> dict[str, tuple[str, float, float]]:
+    out: dict[str, tuple[str, float, float]] = {}
+    for chunk in _chunks(list(cluster_ids)):
+        rows = conn.execute(select(DeterminationRow.entity_id, DeterminationRow.status, DeterminationRow.restricted_min,
+                                   DeterminationRow.restricted_max)
+                            .where(DeterminationRow.policy_sha256 == policy_sha256,
+                                   DeterminationRow.entity_id.in_(list(chunk)))).all()
+        out.update({r[0]: (r[1], r[2], r[3]) for r in rows})
+    return out
