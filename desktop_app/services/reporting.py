@@ -137,7 +137,7 @@ def chain_lines(report: EntityReport, indent: str = "  ") -> list[str]:
         n = nodes.get(entity_id)
         if n is None:
             return
-        where = n.hq_country or n.incorporation_country or "??"
+        where = n.hq_country or n.incorporation_country or "country unknown"
         lines.append(f"{indent * depth}{share}{n.name} ({where}) — {n.status.upper()}")
         if entity_id in on_path or depth > 12 or len(lines) > 200:
             return
