@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -24,11 +25,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="clearance", description="Check whether a prospective customer may be served under the "
-                "sales-restriction policy. With no command, opens the window.")
+    p = _Parser(
+        prog="clearance",
+        description="Check whether a prospective customer may be served under the "
+        "sales-restriction policy. With no command, opens the window.",
+    )
     p.add_argument("--version", action="version", version=f"clearance {__version__}")
-    p.add_argument("--db", metavar="PATH", help="database file or postgresql:// URL (default: CLEARANCE_DB, "
-                   "else the user's own database, created from the embedded reference data)")
+    p.add_argument(
+        "--db",
+        metavar="PATH",
+        help="database file or postgresql:// URL (default: CLEARANCE_DB, "
+        "else the user's own database, created from the embedded reference data)",
+    )
     p.add_argument("--policy", metavar="FILE", help="policy TOML file (default: the embedded default policy)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -58,8 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     dr.add_argument("dataset_id")
     dsub.add_parser("recompute", help="recompute every stored status now")
 
-    b = sub.add_parser("batch", help="check every name in a CSV file (first column, or a column called "
-                       "name/query/domain/email) and write the results as CSV")
+    b = sub.add_parser(
+        "batch",
+        help="check every name in a CSV file (first column, or a column called "
+        "name/query/domain/email) and write the results as CSV",
+    )
     b.add_argument("input", type=Path)
     b.add_argument("--output", "-o", type=Path, help="output CSV (default: standard output)")
 
@@ -72,7 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true")
 
     g = sub.add_parser("gui", help="open the window")
-    g.add_argument("--self-test", action="store_true", help="start offscreen, search, open a result, exit 0 if all worked")
+    g.add_argument(
+        "--self-test", action="store_true", help="start offscreen, search, open a result, exit 0 if all worked"
+    )
     return p
 
 
@@ -155,8 +168,10 @@ def _cmd_check(ctx: Any, args: argparse.Namespace) -> int:
         if outcome.alternatives:
             print("\nPossible matches to check:")
             for a in outcome.alternatives:
-                print(f"  {a.status.upper():10} {a.name} ({a.country or '??'}) — score {a.score:g}, "
-                      f"{a.matched_on}: {a.matched_text}  [{a.entity_id}]")
+                print(
+                    f"  {a.status.upper():10} {a.name} ({a.country or '??'}) — score {a.score:g}, "
+                    f"{a.matched_on}: {a.matched_text}  [{a.entity_id}]"
+                )
     else:
         assert outcome.match is not None
         print(reporting.text_report(report))
@@ -171,14 +186,21 @@ def _cmd_search(ctx: Any, args: argparse.Namespace) -> int:
     determinations.ensure_current(ctx)
     result = lookup.search(ctx, args.query, limit=max(1, min(args.limit, 500)))
     if args.json:
-        print(json.dumps({"query": args.query, "results": [reporting.hit_json(h, True) for h in result.hits]},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"query": args.query, "results": [reporting.hit_json(h, True) for h in result.hits]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         if not result.hits:
             print(f"No entity matches {args.query!r}.")
         for h in result.hits:
-            print(f"{h.status.upper():10} {h.score:5.1f}  {h.name} ({h.country or '??'})  "
-                  f"{h.matched_on}: {h.matched_text}  [{h.entity_id}]")
+            print(
+                f"{h.status.upper():10} {h.score:5.1f}  {h.name} ({h.country or '??'})  "
+                f"{h.matched_on}: {h.matched_text}  [{h.entity_id}]"
+            )
     return EXIT_OK if result.hits else EXIT_NO_MATCH
 
 
@@ -191,12 +213,18 @@ def _cmd_show(ctx: Any, args: argparse.Namespace) -> int:
         _err(str(exc))
         return EXIT_NO_MATCH
     if args.json:
-        out = {"entity_id": report.entity_id, "name": report.name, "kind": report.kind,
-               "hq_country": report.hq_country, "incorporation_country": report.incorporation_country,
-               "lei": report.lei, "website": report.website,
-               "names": [{"name": n.name, "type": n.type, "lang": n.lang} for n in report.names],
-               "identifiers": [{"scheme": i.scheme, "value": i.value} for i in report.identifiers],
-               "determination": reporting.determination_json(report)}
+        out = {
+            "entity_id": report.entity_id,
+            "name": report.name,
+            "kind": report.kind,
+            "hq_country": report.hq_country,
+            "incorporation_country": report.incorporation_country,
+            "lei": report.lei,
+            "website": report.website,
+            "names": [{"name": n.name, "type": n.type, "lang": n.lang} for n in report.names],
+            "identifiers": [{"scheme": i.scheme, "value": i.value} for i in report.identifiers],
+            "determination": reporting.determination_json(report),
+        }
         print(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         print(reporting.text_report(report))
@@ -226,14 +254,16 @@ def _cmd_import(ctx: Any, args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         print(file=sys.stderr)
     verb = "Replaced" if s.replaced else "Imported"
-    print(f"{verb} dataset {s.dataset_id} {s.version} (as of {s.as_of}): {s.entities:,} entities, "
-          f"{s.relationships:,} relationships, {s.names:,} names, {s.identifiers:,} identifiers, "
-          f"{s.sources:,} sources in {s.seconds:.1f} s.")
+    print(
+        f"{verb} dataset {s.dataset_id} {s.version} (as of {s.as_of}): {s.entities:,} entities, "
+        f"{s.relationships:,} relationships, {s.names:,} names, {s.identifiers:,} identifiers, "
+        f"{s.sources:,} sources in {s.seconds:.1f} s."
+    )
     return EXIT_OK
 
 
 def _cmd_db(ctx: Any, args: argparse.Namespace) -> int:
-    from desktop_app.services import determinations, info, importing
+    from desktop_app.services import determinations, importing, info
 
     if args.db_command == "remove":
         if not importing.remove_dataset(ctx, args.dataset_id):
@@ -286,28 +316,63 @@ def _cmd_batch(ctx: Any, args: argparse.Namespace) -> int:
     col = next((header.index(h) for h in ("name", "query", "company", "domain", "email") if h in header), None)
     body = rows[1:] if col is not None else rows
     col = col or 0
-    out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout
-    try:
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(open(args.output, "w", newline="", encoding="utf-8")) if args.output else sys.stdout
         w = csv.writer(out)
-        w.writerow(["query", "status", "restricted_min", "restricted_max", "entity_id", "name", "score",
-                    "matched_on", "rationale"])
+        w.writerow(
+            [
+                "query",
+                "status",
+                "restricted_min",
+                "restricted_max",
+                "entity_id",
+                "name",
+                "score",
+                "matched_on",
+                "rationale",
+            ]
+        )
         for row in body:
             query = row[col].strip() if col < len(row) else ""
             if not query:
                 continue
             outcome = lookup.check(ctx, query)
             if outcome.match is None:
-                w.writerow([_neutralise(x) for x in (query, "not on file", "", "", "", "", "", "",
-                                                    "Not in the data: establish ownership before selling.")])
+                w.writerow(
+                    [
+                        _neutralise(x)
+                        for x in (
+                            query,
+                            "not on file",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "",
+                            "Not in the data: establish ownership before selling.",
+                        )
+                    ]
+                )
                 continue
             rep = reporting.entity_report(ctx, outcome.match.entity_id)
             ex = rep.explanation
-            w.writerow([_neutralise(x) for x in (query, ex.status, ex.restricted_min, ex.restricted_max,
-                                                rep.entity_id, rep.name, outcome.match.score,
-                                                outcome.match.matched_on, ex.rationale)])
-    finally:
-        if args.output:
-            out.close()
+            w.writerow(
+                [
+                    _neutralise(x)
+                    for x in (
+                        query,
+                        ex.status,
+                        ex.restricted_min,
+                        ex.restricted_max,
+                        rep.entity_id,
+                        rep.name,
+                        outcome.match.score,
+                        outcome.match.matched_on,
+                        ex.rationale,
+                    )
+                ]
+            )
     return EXIT_OK
 
 
@@ -337,8 +402,10 @@ def _cmd_audit(ctx: Any, args: argparse.Namespace) -> int:
         print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
     else:
         for r in records:
-            print(f"{r['at']}  {r['user']:10} {r['action']:6} {(r['status'] or 'not on file').upper():11} "
-                  f"{r['query']!r} → {r['entity_id'] or '-'}  ({r['policy_id']} {r['policy_sha256'][:8]})")
+            print(
+                f"{r['at']}  {r['user']:10} {r['action']:6} {(r['status'] or 'not on file').upper():11} "
+                f"{r['query']!r} → {r['entity_id'] or '-'}  ({r['policy_id']} {r['policy_sha256'][:8]})"
+            )
     return EXIT_OK
 
 
@@ -348,7 +415,7 @@ def gui_main(argv: Sequence[str] | None = None, db: str | None = None, policy: s
         argv = sys.argv[1:]
     from desktop_app.ui.app import run
 
-    return run(list(argv), db=db, policy=policy)
+    return int(run(list(argv), db=db, policy=policy))
 
 
 if __name__ == "__main__":

@@ -15,8 +15,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
-ENTITY_COLS = ["id", "kind", "name", "hq_country", "incorporation_country", "residence_country", "status",
-               "ownership", "lei", "website", "source_id"]
+ENTITY_COLS = [
+    "id",
+    "kind",
+    "name",
+    "hq_country",
+    "incorporation_country",
+    "residence_country",
+    "status",
+    "ownership",
+    "lei",
+    "website",
+    "source_id",
+]
 REL_COLS = ["owner_id", "owned_id", "kind", "share_min", "share_max", "start_date", "end_date", "source_id", "note"]
 
 
@@ -41,9 +52,14 @@ def make_dataset(
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "dataset.toml").write_text(
         f'id = "{dataset_id}"\ntitle = "Constructed cases"\nversion = "{version}"\nas_of = 2026-01-01\n'
-        'publisher = "Tests"\nlicense = "CC0-1.0"\ndescription = "Hand-made graphs"\n', encoding="utf-8")
-    write_csv(folder / "sources.csv", ["id", "title", "url", "publisher", "as_of", "license"],
-              [["s1", "Constructed", "https://example.org/cases", "Tests", "2026-01-01", "CC0-1.0"]])
+        'publisher = "Tests"\nlicense = "CC0-1.0"\ndescription = "Hand-made graphs"\n',
+        encoding="utf-8",
+    )
+    write_csv(
+        folder / "sources.csv",
+        ["id", "title", "url", "publisher", "as_of", "license"],
+        [["s1", "Constructed", "https://example.org/cases", "Tests", "2026-01-01", "CC0-1.0"]],
+    )
     ent_rows = []
     for e in entities:
         row = {"kind": "company", "status": "active", "source_id": "s1", **e}

@@ -84,7 +84,7 @@ def combine_owner_edges(relationships: Iterable[Relationship]) -> list[OwnerEdge
         shares = [r.share for r in rels if r.kind != "control" and r.share is not None]
         share_rels = [r for r in rels if r.kind != "control"]
         control = any(r.kind == "control" for r in rels)
-        kinds = tuple(sorted({r.kind for r in rels}))
+        kinds: tuple[str, ...] = tuple(sorted({str(r.kind) for r in rels}))
         if shares:
             raw.append((owner_id, max(s.low for s in shares), max(s.high for s in shares), control, kinds))
         elif share_rels:

@@ -11,8 +11,8 @@ from desktop_app.domain.determination import (
     Bounds,
     Evaluator,
     Origin,
-    OwnershipGraph,
     OwnerEdge,
+    OwnershipGraph,
     compute_bounds,
     status_of,
 )
@@ -155,18 +155,26 @@ class _Writer:
         if e is None:
             return f"{name} is restricted by itself{self.ref('restricted-origin')}."
         if e.kind == "person":
-            return (f"{name} is a person resident in {country_name(e.origin_country)} ({e.origin_country}), "
-                    f"a restricted jurisdiction, and the policy treats such persons as restricted"
-                    f"{self.ref('restricted-origin')}.")
+            return (
+                f"{name} is a person resident in {country_name(e.origin_country)} ({e.origin_country}), "
+                f"a restricted jurisdiction, and the policy treats such persons as restricted"
+                f"{self.ref('restricted-origin')}."
+            )
         if e.kind == "state_body":
-            return (f"{name} is a state body of {country_name(e.origin_country)} ({e.origin_country}), "
-                    f"a restricted jurisdiction{self.ref('restricted-origin')}.")
+            return (
+                f"{name} is a state body of {country_name(e.origin_country)} ({e.origin_country}), "
+                f"a restricted jurisdiction{self.ref('restricted-origin')}."
+            )
         if e.hq_country:
-            return (f"{name} is headquartered in {country_name(e.hq_country)} ({e.hq_country}), "
-                    f"a restricted jurisdiction{self.ref('restricted-origin')}.")
-        return (f"{name} is incorporated in {country_name(e.incorporation_country)} ({e.incorporation_country}), "
-                f"a restricted jurisdiction; no headquarters are on file, so incorporation decides"
-                f"{self.ref('restricted-origin')}.")
+            return (
+                f"{name} is headquartered in {country_name(e.hq_country)} ({e.hq_country}), "
+                f"a restricted jurisdiction{self.ref('restricted-origin')}."
+            )
+        return (
+            f"{name} is incorporated in {country_name(e.incorporation_country)} ({e.incorporation_country}), "
+            f"a restricted jurisdiction; no headquarters are on file, so incorporation decides"
+            f"{self.ref('restricted-origin')}."
+        )
 
     def contributions(self, entity_id: str) -> list[tuple[OwnerEdge, float]]:
         """Each owner's proven restricted contribution to `entity_id`, largest first."""
@@ -193,8 +201,9 @@ class _Writer:
         for edge in self.graph.owners.get(entity_id, []):
             if edge.control and self.policy.exceeds(self.value(edge.owner_id).low):
                 self.explain_restricted(edge.owner_id, target)
-                self.steps.append(f"{name} is controlled by {self.name(edge.owner_id)} → restricted"
-                                  f"{self.ref('controlled')}.")
+                self.steps.append(
+                    f"{name} is controlled by {self.name(edge.owner_id)} → restricted{self.ref('controlled')}."
+                )
                 return
         contribs = self.contributions(entity_id)
         for edge, _ in contribs:
@@ -204,18 +213,23 @@ class _Writer:
         if entity_id == target and self.policy.exceeds(low):
             indirect = any(self.graph.origins.get(e.owner_id) is not Origin.RESTRICTED for e, _ in contribs)
             how = "indirectly" if indirect else "directly"
-            verdict = (f"{self.policy.threshold_words} owned, {how}, by parties headquartered in a "
-                       f"restricted jurisdiction")
+            verdict = (
+                f"{self.policy.threshold_words} owned, {how}, by parties headquartered in a restricted jurisdiction"
+            )
         rule = "majority-owned" if self.policy.exceeds(low) else None
         suffix = self.ref(rule) if rule else ""
         if len(contribs) == 1:
             edge, c = contribs[0]
             owner = self.value(edge.owner_id)
             if self.policy.exceeds(owner.low):
-                self.steps.append(f"{name} is {_pct(edge.low)} owned by {self.name(edge.owner_id)} → {verdict}{suffix}.")
+                self.steps.append(
+                    f"{name} is {_pct(edge.low)} owned by {self.name(edge.owner_id)} → {verdict}{suffix}."
+                )
             else:
-                self.steps.append(f"{name} is {_pct(edge.low)} owned by {self.name(edge.owner_id)}, itself "
-                                  f"{_pct(owner.low)} restricted, which passes on {_pct(c)} → {verdict}{suffix}.")
+                self.steps.append(
+                    f"{name} is {_pct(edge.low)} owned by {self.name(edge.owner_id)}, itself "
+                    f"{_pct(owner.low)} restricted, which passes on {_pct(c)} → {verdict}{suffix}."
+                )
             return
         parts = []
         for edge, c in contribs:
@@ -223,8 +237,10 @@ class _Writer:
             if self.policy.exceeds(owner.low):
                 parts.append(f"{_pct(edge.low)} by {self.name(edge.owner_id)}")
             else:
-                parts.append(f"{_pct(edge.low)} by {self.name(edge.owner_id)} ({_pct(owner.low)} restricted, "
-                             f"passing on {_pct(c)})")
+                parts.append(
+                    f"{_pct(edge.low)} by {self.name(edge.owner_id)} ({_pct(owner.low)} restricted, "
+                    f"passing on {_pct(c)})"
+                )
         self.steps.append(f"{name} is owned {'; '.join(parts)}: {_pct(low)} restricted in total → {verdict}{suffix}.")
 
     def unresolved_reasons(self, entity_id: str) -> list[str]:
@@ -242,16 +258,20 @@ class _Writer:
             if owner.high <= 0 or self.ev.weight(owner.high) <= 0:
                 continue
             if not edge.known:
-                reasons.append(f"the share held by {self.name(edge.owner_id)} is not known "
-                               f"(up to {_pct(edge.high)})")
+                reasons.append(f"the share held by {self.name(edge.owner_id)} is not known (up to {_pct(edge.high)})")
             elif owner.high > owner.low:
-                reasons.append(f"{self.name(edge.owner_id)} ({_pct(edge.high)}) is itself "
-                               f"{_interval(owner.low, owner.high)} restricted")
+                reasons.append(
+                    f"{self.name(edge.owner_id)} ({_pct(edge.high)}) is itself "
+                    f"{_interval(owner.low, owner.high)} restricted"
+                )
             elif edge.high > edge.low:
                 reasons.append(f"{self.name(edge.owner_id)} holds between {_pct(edge.low)} and {_pct(edge.high)}")
         for edge in self.graph.owners.get(entity_id, []):
-            if edge.control and not self.policy.exceeds(self.value(edge.owner_id).low) \
-                    and self.policy.exceeds(self.value(edge.owner_id).high):
+            if (
+                edge.control
+                and not self.policy.exceeds(self.value(edge.owner_id).low)
+                and self.policy.exceeds(self.value(edge.owner_id).high)
+            ):
                 reasons.append(f"{self.name(edge.owner_id)}, which controls it, may be restricted")
         return reasons
 
@@ -282,9 +302,11 @@ def explain(
         if origin is Origin.UNCERTAIN:
             e = entities.get(target)
             code = e.origin_country if e else None
-            w.steps.append(f"{name} is headquartered in {country_name(code)} ({code}), which the policy treats "
-                           f"as uncertain: its restricted share is at most 100% unless the data decides"
-                           f"{w.ref('uncertain-origin')}.")
+            w.steps.append(
+                f"{name} is headquartered in {country_name(code)} ({code}), which the policy treats "
+                f"as uncertain: its restricted share is at most 100% unless the data decides"
+                f"{w.ref('uncertain-origin')}."
+            )
         if contribs:
             for edge, _ in contribs:
                 w.explain_restricted(edge.owner_id, target)
@@ -294,25 +316,34 @@ def explain(
                 for e, c in contribs
             )
             if bounds.low >= policy.review_band_floor:
-                w.steps.append(f"{held}: {_pct(bounds.low)} restricted in total, within the review band "
-                               f"{_pct(policy.review_band_floor)}–{_pct(policy.threshold)}{w.ref('review-band')}.")
+                w.steps.append(
+                    f"{held}: {_pct(bounds.low)} restricted in total, within the review band "
+                    f"{_pct(policy.review_band_floor)}–{_pct(policy.threshold)}{w.ref('review-band')}."
+                )
             elif status == "eligible":
-                others = "no other restricted owner on file" if len(contribs) == 1 else "no other restricted owners on file"
+                others = (
+                    "no other restricted owner on file" if len(contribs) == 1 else "no other restricted owners on file"
+                )
                 total = "" if len(contribs) == 1 else f" ({_pct(bounds.low)} in total)"
-                w.steps.append(f"{held}{total}: below the {_pct(policy.threshold)} threshold; {others}"
-                               f"{w.ref('below-threshold')}.")
+                w.steps.append(
+                    f"{held}{total}: below the {_pct(policy.threshold)} threshold; {others}{w.ref('below-threshold')}."
+                )
             else:
                 w.steps.append(f"{held}: {_pct(bounds.low)} restricted on the data that is proven.")
         if policy.exceeds(bounds.high):
             reasons = w.unresolved_reasons(target)
             because = "; ".join(reasons) if reasons else "an owner's restricted share is not settled"
-            w.steps.append(f"The data cannot rule out {t} ({_interval(bounds.low, bounds.high)} restricted): "
-                           f"{because}{w.ref('unresolved')}.")
+            w.steps.append(
+                f"The data cannot rule out {t} ({_interval(bounds.low, bounds.high)} restricted): "
+                f"{because}{w.ref('unresolved')}."
+            )
         if policy.persons == "review" and bounds.persons > policy.review_band_floor:
             persons = _restricted_persons(target, entities, graph, policy)
             who = ", ".join(persons) if persons else "persons resident in a restricted jurisdiction"
-            w.steps.append(f"{who} may hold up to {_pct(bounds.persons)} of {name}, above the "
-                           f"{_pct(policy.review_band_floor)} floor{w.ref('person-review')}.")
+            w.steps.append(
+                f"{who} may hold up to {_pct(bounds.persons)} of {name}, above the "
+                f"{_pct(policy.review_band_floor)} floor{w.ref('person-review')}."
+            )
         if status == "eligible" and not contribs:
             e = entities.get(target)
             recorded = [edge for edge in graph.owners.get(target, []) if edge.holds_shares or edge.control]
@@ -321,18 +352,24 @@ def explain(
                 verb = "resident" if e.kind == "person" else "headquartered"
                 if e.kind != "person" and not e.hq_country:
                     verb = "incorporated"
-                where = (f"{name} is {verb} in {country_name(e.origin_country)} ({e.origin_country}), "
-                         f"not a restricted jurisdiction. ")
+                where = (
+                    f"{name} is {verb} in {country_name(e.origin_country)} ({e.origin_country}), "
+                    f"not a restricted jurisdiction. "
+                )
             elif e is not None:
                 where = f"No headquarters or incorporation country is on file for {name}. "
             if not recorded:
-                w.steps.append(f"{where}No ownership is on file for {name}, so no restricted owner is known"
-                               f"{w.ref('below-threshold')}.")
+                w.steps.append(
+                    f"{where}No ownership is on file for {name}, so no restricted owner is known"
+                    f"{w.ref('below-threshold')}."
+                )
             else:
                 names = ", ".join(w.name(edge.owner_id) for edge in recorded[:5])
                 more = f" and {len(recorded) - 5} more" if len(recorded) > 5 else ""
-                w.steps.append(f"{where}None of its recorded owners ({names}{more}) is restricted; restricted "
-                               f"ownership is at most {_pct(bounds.high)}{w.ref('below-threshold')}.")
+                w.steps.append(
+                    f"{where}None of its recorded owners ({names}{more}) is restricted; restricted "
+                    f"ownership is at most {_pct(bounds.high)}{w.ref('below-threshold')}."
+                )
             if e is not None and e.ownership == "complete" and recorded:
                 w.steps.append("The owners on file account for the shareholding (the rest is dispersed).")
         if status == "review" and not w.fired:
@@ -341,20 +378,37 @@ def explain(
     chain, truncated = _chain(target, entities, graph, values, relationships, policy, as_of)
     paths = _paths(target, entities, graph, values, policy)
     rules = tuple(Rule(r, RULE_TITLES[r], policy.clauses.get(r)) for r in w.fired)
-    sources = sorted({s for s in [entities[n.entity_id].source_id for n in chain if n.entity_id in entities]
-                      + [o.source_id for n in chain for o in n.owners] if s})
+    sources = sorted(
+        {
+            s
+            for s in [entities[n.entity_id].source_id for n in chain if n.entity_id in entities]
+            + [o.source_id for n in chain for o in n.owners]
+            if s
+        }
+    )
     head = {"restricted": "RESTRICTED", "review": "REVIEW", "eligible": "ELIGIBLE"}[status]
     rationale = f"{head} under {policy.id} ({policy.version}). " + " ".join(w.steps)
     return Explanation(
-        entity_id=target, status=status, restricted_min=bounds.low, restricted_max=bounds.high,
-        rules=rules, rationale=rationale, steps=tuple(w.steps), chain=chain, paths=paths,
-        source_ids=tuple(sources), policy_id=policy.id, policy_sha256=policy.sha256, as_of=as_of,
+        entity_id=target,
+        status=status,
+        restricted_min=bounds.low,
+        restricted_max=bounds.high,
+        rules=rules,
+        rationale=rationale,
+        steps=tuple(w.steps),
+        chain=chain,
+        paths=paths,
+        source_ids=tuple(sources),
+        policy_id=policy.id,
+        policy_sha256=policy.sha256,
+        as_of=as_of,
         truncated=truncated,
     )
 
 
-def _restricted_persons(target: str, entities: Mapping[str, Entity], graph: OwnershipGraph,
-                        policy: Policy) -> list[str]:
+def _restricted_persons(
+    target: str, entities: Mapping[str, Entity], graph: OwnershipGraph, policy: Policy
+) -> list[str]:
     out, stack, seen = [], [target], {target}
     while stack:
         node = stack.pop()
@@ -369,8 +423,15 @@ def _restricted_persons(target: str, entities: Mapping[str, Entity], graph: Owne
     return sorted(out)
 
 
-def _chain(target: str, entities: Mapping[str, Entity], graph: OwnershipGraph, values: Mapping[str, Bounds],
-           relationships: Sequence[Relationship], policy: Policy, as_of: date) -> tuple[tuple[ChainNode, ...], bool]:
+def _chain(
+    target: str,
+    entities: Mapping[str, Entity],
+    graph: OwnershipGraph,
+    values: Mapping[str, Bounds],
+    relationships: Sequence[Relationship],
+    policy: Policy,
+    as_of: date,
+) -> tuple[tuple[ChainNode, ...], bool]:
     """The target and its owners up to the ultimate owners, breadth first, with recorded shares."""
     by_owned: dict[str, list[Relationship]] = {}
     for rel in relationships:
@@ -396,21 +457,37 @@ def _chain(target: str, entities: Mapping[str, Entity], graph: OwnershipGraph, v
         e = entities.get(node)
         b = values.get(node, zero)
         owners = tuple(
-            ChainOwner(r.owner_id, r.kind, r.share.low if r.share else None, r.share.high if r.share else None,
-                       r.source_id, r.note)
+            ChainOwner(
+                r.owner_id,
+                r.kind,
+                r.share.low if r.share else None,
+                r.share.high if r.share else None,
+                r.source_id,
+                r.note,
+            )
             for r in sorted(by_owned.get(node, []), key=lambda r: (-(r.share.high if r.share else 0), r.owner_id))
         )
-        nodes.append(ChainNode(
-            entity_id=node, name=e.name if e else node, kind=e.kind if e else "other",
-            hq_country=e.hq_country if e else None, incorporation_country=e.incorporation_country if e else None,
-            status=status_of(b, policy), restricted_min=b.low, restricted_max=b.high, owners=owners,
-            source_id=e.source_id if e else None, depth=depth,
-        ))
+        nodes.append(
+            ChainNode(
+                entity_id=node,
+                name=e.name if e else node,
+                kind=e.kind if e else "other",
+                hq_country=e.hq_country if e else None,
+                incorporation_country=e.incorporation_country if e else None,
+                status=status_of(b, policy),
+                restricted_min=b.low,
+                restricted_max=b.high,
+                owners=owners,
+                source_id=e.source_id if e else None,
+                depth=depth,
+            )
+        )
     return tuple(nodes), truncated
 
 
-def _paths(target: str, entities: Mapping[str, Entity], graph: OwnershipGraph, values: Mapping[str, Bounds],
-           policy: Policy) -> tuple[EvidencePath, ...]:
+def _paths(
+    target: str, entities: Mapping[str, Entity], graph: OwnershipGraph, values: Mapping[str, Bounds], policy: Policy
+) -> tuple[EvidencePath, ...]:
     """Up to MAX_PATHS simple paths from the target to ultimate owners, largest effective share first."""
     zero = Bounds(0.0, 0.0, 0.0)
 
@@ -434,8 +511,15 @@ def _paths(target: str, entities: Mapping[str, Entity], graph: OwnershipGraph, v
         for edge in sorted(edges, key=lambda e: (e.high, e.owner_id)):
             share_lo = 100.0 if edge.control and not edge.holds_shares else edge.low
             share_hi = 100.0 if edge.control and not edge.holds_shares else edge.high
-            stack.append((edge.owner_id, (*hops, hop(edge.owner_id, edge.low, edge.high)),
-                          lo * share_lo / 100.0, hi * share_hi / 100.0, on_path | {edge.owner_id}))
+            stack.append(
+                (
+                    edge.owner_id,
+                    (*hops, hop(edge.owner_id, edge.low, edge.high)),
+                    lo * share_lo / 100.0,
+                    hi * share_hi / 100.0,
+                    on_path | {edge.owner_id},
+                )
+            )
     rank = {"restricted": 0, "review": 1, "eligible": 2}
     found.sort(key=lambda p: (rank[p.hops[-1].status], -p.effective_max, [h.entity_id for h in p.hops]))
     return tuple(found[:MAX_PATHS])

@@ -7,6 +7,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -15,8 +16,19 @@ PersonsRule = Literal["ignore", "review", "restrict"]
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _KNOWN_KEYS = {
-    "id", "version", "title", "restricted_jurisdictions", "threshold", "threshold_inclusive", "indirect",
-    "review_band_floor", "persons", "uncertain_jurisdictions", "stale_after_days", "clauses", "extensions",
+    "id",
+    "version",
+    "title",
+    "restricted_jurisdictions",
+    "threshold",
+    "threshold_inclusive",
+    "indirect",
+    "review_band_floor",
+    "persons",
+    "uncertain_jurisdictions",
+    "stale_after_days",
+    "clauses",
+    "extensions",
 }
 
 
@@ -120,7 +132,7 @@ def _build(doc: dict[str, Any], origin: str, sha: str) -> Policy:
     version = doc.get("version")
     if isinstance(version, int | float) and not isinstance(version, bool):
         version = str(version)
-    if hasattr(version, "isoformat"):
+    if isinstance(version, date):
         version = version.isoformat()
     if not isinstance(version, str) or not version.strip():
         raise fail("version", f"must be a non-empty string, got {version!r}")

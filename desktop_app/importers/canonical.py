@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
@@ -29,8 +30,19 @@ from desktop_app.importers.records import (
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # file: (all columns, required columns)
     "entities.csv": (
-        ("id", "kind", "name", "hq_country", "incorporation_country", "residence_country", "status",
-         "ownership", "lei", "website", "source_id"),
+        (
+            "id",
+            "kind",
+            "name",
+            "hq_country",
+            "incorporation_country",
+            "residence_country",
+            "status",
+            "ownership",
+            "lei",
+            "website",
+            "source_id",
+        ),
         ("id", "kind", "name"),
     ),
     "names.csv": (("entity_id", "name", "type", "lang", "source_id"), ("entity_id", "name")),
@@ -74,8 +86,8 @@ class _Reader:
             if not any(len(p.parts) == 1 and p.name == "dataset.toml" for p in names) and len(roots) == 1:
                 prefix = next(iter(roots)) + "/"
             for member in members:
-                if member.filename.startswith(prefix) and "/" not in member.filename[len(prefix):]:
-                    self.files[member.filename[len(prefix):]] = (lambda m=member: archive.read(m))
+                if member.filename.startswith(prefix) and "/" not in member.filename[len(prefix) :]:
+                    self.files[member.filename[len(prefix) :]] = functools.partial(archive.read, member)
         else:
             raise DatasetError(str(path), [f"{path}: not a dataset folder or .zip archive"])
 
@@ -146,8 +158,12 @@ def _read_meta(raw: bytes, problems: list[str]) -> DatasetMeta | None:
     if not isinstance(as_of, date):
         return None
     return DatasetMeta(
-        id=dataset_id, title=str(doc.get("title", "")), version=str(doc.get("version", "")), as_of=as_of,
-        publisher=str(doc.get("publisher", "")), license=str(doc.get("license", "")),
+        id=dataset_id,
+        title=str(doc.get("title", "")),
+        version=str(doc.get("version", "")),
+        as_of=as_of,
+        publisher=str(doc.get("publisher", "")),
+        license=str(doc.get("license", "")),
         description=str(doc.get("description", "")),
     )
 
@@ -157,8 +173,10 @@ def _rows(name: str, data: bytes, problems: list[str]) -> Iterator[tuple[int, di
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        problems.append(f"{name}:{line}:-: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                        "save the file as UTF-8")
+        problems.append(
+            f"{name}:{line}:-: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8"
+        )
         return
     if "\x00" in text:
         problems.append(f"{name}:{text[: text.index(chr(0))].count(chr(10)) + 1}:-: contains a NUL character")
@@ -245,8 +263,16 @@ def _validate(ds: CanonicalDataset, tables: dict[str, list[tuple[int, dict[str, 
         url = r.get("url", "")
         if url and not re.match(r"^(https?|ftp|file)://\S+$", url):
             err(f, line, "url", f"{url[:80]!r} is not a URL")
-        ds.sources.append(SourceRecord(r["id"], r.get("title", ""), url, r.get("publisher", ""),
-                                       parse_date(f, line, "as_of", r.get("as_of", "")), r.get("license", "")))
+        ds.sources.append(
+            SourceRecord(
+                r["id"],
+                r.get("title", ""),
+                url,
+                r.get("publisher", ""),
+                parse_date(f, line, "as_of", r.get("as_of", "")),
+                r.get("license", ""),
+            )
+        )
 
     def source(f: str, line: int, value: str | None) -> str | None:
         if value and value not in source_ids:
@@ -284,14 +310,21 @@ def _validate(ds: CanonicalDataset, tables: dict[str, list[tuple[int, dict[str, 
         website = r.get("website", "")
         if website and registrable_domain(website) is None:
             err(f, line, "website", f"{website[:80]!r} is not a web address or domain")
-        ds.entities.append(EntityRecord(
-            id=r["id"], kind=kind, name=r["name"],
-            hq_country=country(f, line, "hq_country", r.get("hq_country", "")),
-            incorporation_country=country(f, line, "incorporation_country", r.get("incorporation_country", "")),
-            residence_country=country(f, line, "residence_country", r.get("residence_country", "")),
-            status=status, ownership=_opt(ownership), lei=_opt(lei), website=_opt(website),
-            source_id=source(f, line, r.get("source_id")),
-        ))
+        ds.entities.append(
+            EntityRecord(
+                id=r["id"],
+                kind=kind,
+                name=r["name"],
+                hq_country=country(f, line, "hq_country", r.get("hq_country", "")),
+                incorporation_country=country(f, line, "incorporation_country", r.get("incorporation_country", "")),
+                residence_country=country(f, line, "residence_country", r.get("residence_country", "")),
+                status=status,
+                ownership=_opt(ownership),
+                lei=_opt(lei),
+                website=_opt(website),
+                source_id=source(f, line, r.get("source_id")),
+            )
+        )
 
     def entity_ref(f: str, line: int, col: str, value: str) -> None:
         if not value:
@@ -310,7 +343,9 @@ def _validate(ds: CanonicalDataset, tables: dict[str, list[tuple[int, dict[str, 
         lang = r.get("lang", "")
         if lang and not _LANG.match(lang):
             err(f, line, "lang", f"{lang!r} is not a BCP 47 language tag")
-        ds.names.append(NameRecord(r["entity_id"], r["name"], name_type, _opt(lang), source(f, line, r.get("source_id"))))
+        ds.names.append(
+            NameRecord(r["entity_id"], r["name"], name_type, _opt(lang), source(f, line, r.get("source_id")))
+        )
 
     f = "identifiers.csv"
     for line, r in tables[f]:
@@ -371,7 +406,16 @@ def _validate(ds: CanonicalDataset, tables: dict[str, list[tuple[int, dict[str, 
         end = parse_date(f, line, "end_date", r.get("end_date", ""))
         if start and end and end < start:
             err(f, line, "end_date", f"end_date {end} is before start_date {start}")
-        ds.relationships.append(RelationshipRecord(
-            r["owner_id"], r["owned_id"], kind, lo, hi, start, end, source(f, line, r.get("source_id")),
-            _opt(r.get("note", "")),
-        ))
+        ds.relationships.append(
+            RelationshipRecord(
+                r["owner_id"],
+                r["owned_id"],
+                kind,
+                lo,
+                hi,
+                start,
+                end,
+                source(f, line, r.get("source_id")),
+                _opt(r.get("note", "")),
+            )
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import date
 
 from sqlalchemy import Connection
@@ -13,7 +14,9 @@ from desktop_app.services.context import AppContext, Progress
 from desktop_app.store import determination_store as ds
 
 
-def compute_and_store(conn: Connection, policy: Policy, as_of: date, progress: Progress | None = None) -> dict[str, float]:
+def compute_and_store(
+    conn: Connection, policy: Policy, as_of: date, progress: Progress | None = None
+) -> dict[str, float]:
     """Compute every merged entity's status and store it (inside the caller's transaction); returns timings."""
     t0 = time.perf_counter()
     if progress:
@@ -28,7 +31,7 @@ def compute_and_store(conn: Connection, policy: Policy, as_of: date, progress: P
     eligible = ("eligible", 0.0, 0.0)
     total = len(basics)
 
-    def rows():  # type: ignore[no-untyped-def]
+    def rows() -> Iterator[tuple[str, str, float, float]]:
         for entity_id, *_ in basics:
             b = values.get(entity_id)
             if b is None:
@@ -36,8 +39,14 @@ def compute_and_store(conn: Connection, policy: Policy, as_of: date, progress: P
             else:
                 yield entity_id, status_of(b, policy), b.low, b.high
 
-    ds.write_determinations(conn, policy.sha256, policy.id, as_of, rows(),
-                            (lambda n: progress("Storing statuses", n, total)) if progress else None)
+    ds.write_determinations(
+        conn,
+        policy.sha256,
+        policy.id,
+        as_of,
+        rows(),
+        (lambda n: progress("Storing statuses", n, total)) if progress else None,
+    )
     t3 = time.perf_counter()
     return {"read": t1 - t0, "compute": t2 - t1, "store": t3 - t2, "entities": float(total)}
 

@@ -64,7 +64,9 @@ def import_dataset(
 
 def _load(ctx: AppContext, ds: CanonicalDataset, tick: Progress, t0: float) -> ImportSummary:
     with ctx.store.write() as conn:
-        replaced = conn.execute(select(func.count()).select_from(Dataset).where(Dataset.id == ds.meta.id)).scalar_one() > 0
+        replaced = (
+            conn.execute(select(func.count()).select_from(Dataset).where(Dataset.id == ds.meta.id)).scalar_one() > 0
+        )
         write_dataset(conn, ds, tick)
         tick("Merging entities that share an LEI", 0, 0)
         recompute_clusters(conn)
@@ -73,8 +75,19 @@ def _load(ctx: AppContext, ds: CanonicalDataset, tick: Progress, t0: float) -> I
         compute_and_store(conn, ctx.policy, date.today(), tick)
         tick("Finishing", 1, 1)
     m = ds.meta
-    return ImportSummary(m.id, m.title, m.version, m.as_of, len(ds.entities), len(ds.names), len(ds.identifiers),
-                         len(ds.relationships), len(ds.sources), replaced, time.perf_counter() - t0)
+    return ImportSummary(
+        m.id,
+        m.title,
+        m.version,
+        m.as_of,
+        len(ds.entities),
+        len(ds.names),
+        len(ds.identifiers),
+        len(ds.relationships),
+        len(ds.sources),
+        replaced,
+        time.perf_counter() - t0,
+    )
 
 
 def remove_dataset(ctx: AppContext, dataset_id: str) -> bool:

@@ -31,22 +31,40 @@ def database_info(ctx: AppContext) -> dict[str, Any]:
     ensure_current(ctx)
     with ctx.store.engine.connect() as conn:
         dsets = queries.datasets(conn)
-        counts = dict(conn.execute(select(DeterminationRow.status, func.count())
-                                   .where(DeterminationRow.policy_sha256 == ctx.policy.sha256)
-                                   .group_by(DeterminationRow.status)).all())
+        counts = dict(
+            conn.execute(
+                select(DeterminationRow.status, func.count())
+                .where(DeterminationRow.policy_sha256 == ctx.policy.sha256)
+                .group_by(DeterminationRow.status)
+            ).all()
+        )
         entities = conn.execute(select(func.count(func.distinct(EntityRow.cluster_id)))).scalar_one()
         rels = conn.execute(select(func.count()).select_from(RelationshipRow)).scalar_one()
     return {
         "location": describe_location(ctx.location),
         "schema": ctx.store.schema_version(),
-        "policy": {"id": ctx.policy.id, "version": ctx.policy.version, "sha256": ctx.policy.sha256,
-                   "path": str(ctx.policy_path)},
+        "policy": {
+            "id": ctx.policy.id,
+            "version": ctx.policy.version,
+            "sha256": ctx.policy.sha256,
+            "path": str(ctx.policy_path),
+        },
         "entities": entities,
         "relationships": rels,
         "statuses": {s: counts.get(s, 0) for s in ("restricted", "review", "eligible")},
-        "datasets": [{"id": d.id, "title": d.title, "version": d.version, "as_of": d.as_of.isoformat(),
-                      "publisher": d.publisher, "license": d.license, "entities": d.entity_count,
-                      "relationships": d.relationship_count} for d in dsets],
+        "datasets": [
+            {
+                "id": d.id,
+                "title": d.title,
+                "version": d.version,
+                "as_of": d.as_of.isoformat(),
+                "publisher": d.publisher,
+                "license": d.license,
+                "entities": d.entity_count,
+                "relationships": d.relationship_count,
+            }
+            for d in dsets
+        ],
         "stale_warning": stale_warning(ctx, dsets),
     }
 
@@ -55,10 +73,15 @@ def status_by_country(ctx: AppContext) -> list[dict[str, Any]]:
     """Merged entities counted by status and headquarters country (incorporation where HQ is unknown)."""
     ensure_current(ctx)
     with ctx.store.engine.connect() as conn:
-        rows = conn.execute(text(
-            "SELECT COALESCE(e.hq_country, e.incorporation_country, e.residence_country, '') AS c, d.status, COUNT(*) "
-            "FROM determinations d JOIN entities e ON e.id = d.entity_id "
-            "WHERE d.policy_sha256 = :sha GROUP BY c, d.status"), {"sha": ctx.policy.sha256}).all()
+        rows = conn.execute(
+            text(
+                "SELECT COALESCE(e.hq_country, e.incorporation_country, e.residence_country, '') AS c, "
+                "d.status, COUNT(*) "
+                "FROM determinations d JOIN entities e ON e.id = d.entity_id "
+                "WHERE d.policy_sha256 = :sha GROUP BY c, d.status"
+            ),
+            {"sha": ctx.policy.sha256},
+        ).all()
     table: dict[str, dict[str, Any]] = {}
     for code, status, n in rows:
         label = f"{country_name(code)} ({code})" if code else "unknown"
@@ -73,7 +96,17 @@ def audit_records(ctx: AppContext, limit: int = 20) -> list[dict[str, Any]]:
         rows = conn.execute(select(AuditRecord.__table__).order_by(AuditRecord.id.desc()).limit(max(1, limit))).all()
     out = []
     for r in rows:
-        out.append({"at": r.at.isoformat(timespec="seconds"), "user": r.user, "action": r.action, "query": r.query,
-                    "entity_id": r.entity_id, "status": r.status, "policy_id": r.policy_id,
-                    "policy_sha256": r.policy_sha256, "detail": json.loads(r.detail_json or "{}")})
+        out.append(
+            {
+                "at": r.at.isoformat(timespec="seconds"),
+                "user": r.user,
+                "action": r.action,
+                "query": r.query,
+                "entity_id": r.entity_id,
+                "status": r.status,
+                "policy_id": r.policy_id,
+                "policy_sha256": r.policy_sha256,
+                "detail": json.loads(r.detail_json or "{}"),
+            }
+        )
     return out

@@ -63,16 +63,32 @@ def entity_report(ctx: AppContext, entity_id: str, as_of: date | None = None) ->
         entities, rels, truncated = queries.ancestor_subgraph(conn, cluster)
         facts = queries.entity_facts(conn, cluster)
         ex = explain(cluster, entities, rels, ctx.policy, as_of)
-        srcs = queries.sources(conn, ex.source_ids + tuple(
-            n.source_key for n in (facts.names if facts else ()) if n.source_key and n.source_key not in ex.source_ids))
+        srcs = queries.sources(
+            conn,
+            ex.source_ids
+            + tuple(
+                n.source_key
+                for n in (facts.names if facts else ())
+                if n.source_key and n.source_key not in ex.source_ids
+            ),
+        )
         dsets = queries.datasets(conn)
     e = entities[cluster]
     return EntityReport(
-        entity_id=cluster, name=e.name, kind=e.kind, hq_country=e.hq_country,
-        incorporation_country=e.incorporation_country, residence_country=e.residence_country,
-        lei=facts.lei if facts else None, website=facts.website if facts else None,
-        names=facts.names if facts else (), identifiers=facts.identifiers if facts else (),
-        explanation=ex, sources=tuple(srcs), datasets=tuple(dsets), truncated=truncated or ex.truncated,
+        entity_id=cluster,
+        name=e.name,
+        kind=e.kind,
+        hq_country=e.hq_country,
+        incorporation_country=e.incorporation_country,
+        residence_country=e.residence_country,
+        lei=facts.lei if facts else None,
+        website=facts.website if facts else None,
+        names=facts.names if facts else (),
+        identifiers=facts.identifiers if facts else (),
+        explanation=ex,
+        sources=tuple(srcs),
+        datasets=tuple(dsets),
+        truncated=truncated or ex.truncated,
     )
 
 
@@ -84,20 +100,52 @@ def determination_json(report: EntityReport) -> dict[str, Any]:
         "rules": [{"id": r.id, "title": r.title, **({"clause": r.clause} if r.clause else {})} for r in ex.rules],
         "rationale": ex.rationale,
         "chain": [
-            {"entity_id": n.entity_id, "name": n.name, "hq_country": n.hq_country, "status": n.status,
-             "restricted_share": {"min": n.restricted_min, "max": n.restricted_max}, "depth": n.depth,
-             "owners": [{"entity_id": o.entity_id, "kind": o.kind, "share_min": o.share_min,
-                         "share_max": o.share_max, "source": o.source_id} for o in n.owners]}
+            {
+                "entity_id": n.entity_id,
+                "name": n.name,
+                "hq_country": n.hq_country,
+                "status": n.status,
+                "restricted_share": {"min": n.restricted_min, "max": n.restricted_max},
+                "depth": n.depth,
+                "owners": [
+                    {
+                        "entity_id": o.entity_id,
+                        "kind": o.kind,
+                        "share_min": o.share_min,
+                        "share_max": o.share_max,
+                        "source": o.source_id,
+                    }
+                    for o in n.owners
+                ],
+            }
             for n in ex.chain
         ],
         "paths": [
-            {"effective_share": {"min": p.effective_min, "max": p.effective_max},
-             "hops": [{"entity_id": h.entity_id, "name": h.name, "share_min": h.share_min,
-                       "share_max": h.share_max, "status": h.status} for h in p.hops]}
+            {
+                "effective_share": {"min": p.effective_min, "max": p.effective_max},
+                "hops": [
+                    {
+                        "entity_id": h.entity_id,
+                        "name": h.name,
+                        "share_min": h.share_min,
+                        "share_max": h.share_max,
+                        "status": h.status,
+                    }
+                    for h in p.hops
+                ],
+            }
             for p in ex.paths
         ],
-        "sources": [{"id": s.key, "title": s.title, "url": s.url, "publisher": s.publisher,
-                     "as_of": s.as_of.isoformat() if s.as_of else None} for s in report.sources],
+        "sources": [
+            {
+                "id": s.key,
+                "title": s.title,
+                "url": s.url,
+                "publisher": s.publisher,
+                "as_of": s.as_of.isoformat() if s.as_of else None,
+            }
+            for s in report.sources
+        ],
         "datasets": [{"id": d.id, "version": d.version, "as_of": d.as_of.isoformat()} for d in report.datasets],
         "policy": {"id": ex.policy_id, "sha256": ex.policy_sha256},
         "as_of": ex.as_of.isoformat(),
@@ -123,8 +171,9 @@ def check_json(outcome: CheckOutcome, report: EntityReport | None) -> dict[str, 
     }
 
 
-NOT_ON_FILE = ("{query!r} is not in the data. Not on file is not eligible: establish the company's ownership "
-               "before selling.")
+NOT_ON_FILE = (
+    "{query!r} is not in the data. Not on file is not eligible: establish the company's ownership before selling."
+)
 
 
 def chain_lines(report: EntityReport, indent: str = "  ") -> list[str]:
@@ -168,8 +217,11 @@ def text_report(report: EntityReport) -> str:
     lines += ["", "Rationale:", "  " + ex.rationale]
     if ex.rules:
         lines += ["", "Rules:"] + [f"  {r.clause or r.title}" for r in ex.rules]
-    lines += ["", "Data: " + ", ".join(f"{d.id} {d.version} (as of {d.as_of})" for d in report.datasets),
-              f"Policy: {ex.policy_id} (sha256 {ex.policy_sha256[:12]}…), as of {ex.as_of}"]
+    lines += [
+        "",
+        "Data: " + ", ".join(f"{d.id} {d.version} (as of {d.as_of})" for d in report.datasets),
+        f"Policy: {ex.policy_id} (sha256 {ex.policy_sha256[:12]}…), as of {ex.as_of}",
+    ]
     return "\n".join(lines)
 
 
@@ -194,16 +246,27 @@ def summary_text(report: EntityReport) -> str:
 
 def record_audit(ctx: AppContext, action: str, query: str, report: EntityReport | None) -> None:
     """Keep a reproducible record of a decision shown to a user."""
-    detail = {"datasets": [{"id": d.id, "version": d.version, "sha256": d.content_sha256} for d in report.datasets]
-              if report else [], "restricted_share": [report.explanation.restricted_min,
-                                                     report.explanation.restricted_max] if report else None}
+    detail = {
+        "datasets": [{"id": d.id, "version": d.version, "sha256": d.content_sha256} for d in report.datasets]
+        if report
+        else [],
+        "restricted_share": [report.explanation.restricted_min, report.explanation.restricted_max] if report else None,
+    }
     try:
         user = getpass.getuser()
     except Exception:
         user = ""
     with ctx.store.write() as conn:
-        conn.execute(insert(AuditRecord).values(
-            at=datetime.now(UTC).replace(tzinfo=None), user=user, action=action, query=query[:1000],
-            entity_id=report.entity_id if report else None, status=report.status if report else None,
-            policy_id=ctx.policy.id, policy_sha256=ctx.policy.sha256, detail_json=json.dumps(detail),
-        ))
+        conn.execute(
+            insert(AuditRecord).values(
+                at=datetime.now(UTC).replace(tzinfo=None),
+                user=user,
+                action=action,
+                query=query[:1000],
+                entity_id=report.entity_id if report else None,
+                status=report.status if report else None,
+                policy_id=ctx.policy.id,
+                policy_sha256=ctx.policy.sha256,
+                detail_json=json.dumps(detail),
+            )
+        )

@@ -84,15 +84,18 @@ class Store:
         with self.engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
         if current is None and tables - {"alembic_version"}:
-            raise StoreError(f"{self.display_name}: this is not a Clearance database (tables: "
-                             f"{', '.join(sorted(tables)[:5])})")
+            raise StoreError(
+                f"{self.display_name}: this is not a Clearance database (tables: {', '.join(sorted(tables)[:5])})"
+            )
         from alembic import command
         from alembic.config import Config
         from alembic.script import ScriptDirectory
 
         cfg = Config()
         cfg.set_main_option("script_location", str(files("desktop_app.store").joinpath("migrations")))
-        if current is not None and current not in {r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()}:
+        if current is not None and current not in {
+            r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()
+        }:
             raise StoreError(f"{self.display_name}: made by a newer Clearance (schema {current}); update the app")
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn

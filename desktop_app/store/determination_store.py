@@ -26,10 +26,12 @@ def data_fingerprint(conn: Connection) -> str:
 
 def entity_basics(conn: Connection) -> Iterator[tuple[str, str, str | None, str | None]]:
     """(cluster id, kind, origin country, ownership) per merged entity, canonical member first."""
-    result = conn.execute(text(
-        "SELECT cluster_id, id, kind, hq_country, incorporation_country, residence_country, ownership "
-        "FROM entities ORDER BY cluster_id, id <> cluster_id, id"
-    ))
+    result = conn.execute(
+        text(
+            "SELECT cluster_id, id, kind, hq_country, incorporation_country, residence_country, ownership "
+            "FROM entities ORDER BY cluster_id, id <> cluster_id, id"
+        )
+    )
     current: list[Any] | None = None
     for cluster_id, _id, kind, hq, inc, res, ownership in result:
         if current is not None and current[0] == cluster_id:
@@ -52,12 +54,16 @@ def _basic(c: list[Any]) -> tuple[str, str, str | None, str | None]:
 
 
 def all_relationships(conn: Connection) -> Iterator[Relationship]:
-    result = conn.execute(text(
-        "SELECT o.cluster_id, m.cluster_id, r.kind, r.share_min, r.share_max, r.start_date, r.end_date "
-        "FROM relationships r JOIN entities m ON m.id = r.owned_id JOIN entities o ON o.id = r.owner_id"
-    ))
+    result = conn.execute(
+        text(
+            "SELECT o.cluster_id, m.cluster_id, r.kind, r.share_min, r.share_max, r.start_date, r.end_date "
+            "FROM relationships r JOIN entities m ON m.id = r.owned_id JOIN entities o ON o.id = r.owner_id"
+        )
+    )
     for owner, owned, kind, lo, hi, start, end in result:
-        share = None if lo is None and hi is None else Share(lo if lo is not None else 0.0, hi if hi is not None else 100.0)
+        share = (
+            None if lo is None and hi is None else Share(lo if lo is not None else 0.0, hi if hi is not None else 100.0)
+        )
         if start is not None and not isinstance(start, date):
             start = date.fromisoformat(str(start))
         if end is not None and not isinstance(end, date):
@@ -67,9 +73,13 @@ def all_relationships(conn: Connection) -> Iterator[Relationship]:
 
 def dated_change_between(conn: Connection, after: date, until: date) -> bool:
     """True if any relationship starts or ends in (after, until]: stored statuses may have changed."""
-    row = conn.execute(text(
-        "SELECT 1 FROM relationships WHERE (start_date > :a AND start_date <= :u) "
-        "OR (end_date > :a AND end_date <= :u) LIMIT 1"), {"a": after, "u": until}).first()
+    row = conn.execute(
+        text(
+            "SELECT 1 FROM relationships WHERE (start_date > :a AND start_date <= :u) "
+            "OR (end_date > :a AND end_date <= :u) LIMIT 1"
+        ),
+        {"a": after, "u": until},
+    ).first()
     return row is not None
 
 
@@ -87,8 +97,15 @@ def write_determinations(
     count = 0
     batch: list[dict[str, Any]] = []
     for entity_id, status, lo, hi in rows:
-        batch.append({"policy_sha256": policy_sha256, "entity_id": entity_id, "status": status,
-                      "restricted_min": lo, "restricted_max": hi})
+        batch.append(
+            {
+                "policy_sha256": policy_sha256,
+                "entity_id": entity_id,
+                "status": status,
+                "restricted_min": lo,
+                "restricted_max": hi,
+            }
+        )
         if len(batch) >= BATCH:
             conn.execute(insert(DeterminationRow), batch)
             count += len(batch)
@@ -98,16 +115,25 @@ def write_determinations(
     if batch:
         conn.execute(insert(DeterminationRow), batch)
         count += len(batch)
-    conn.execute(insert(DeterminationRun).values(
-        policy_sha256=policy_sha256, policy_id=policy_id, as_of=as_of, data_fingerprint=data_fingerprint(conn),
-        computed_at=datetime.now(UTC).replace(tzinfo=None), entity_count=count,
-    ))
+    conn.execute(
+        insert(DeterminationRun).values(
+            policy_sha256=policy_sha256,
+            policy_id=policy_id,
+            as_of=as_of,
+            data_fingerprint=data_fingerprint(conn),
+            computed_at=datetime.now(UTC).replace(tzinfo=None),
+            entity_count=count,
+        )
+    )
     return count
 
 
 def determination_run(conn: Connection, policy_sha256: str) -> tuple[date, str] | None:
-    row = conn.execute(select(DeterminationRun.as_of, DeterminationRun.data_fingerprint)
-                       .where(DeterminationRun.policy_sha256 == policy_sha256)).first()
+    row = conn.execute(
+        select(DeterminationRun.as_of, DeterminationRun.data_fingerprint).where(
+            DeterminationRun.policy_sha256 == policy_sha256
+        )
+    ).first()
     if row is None:
         return None
     as_of = row[0] if isinstance(row[0], date) else date.fromisoformat(str(row[0]))

@@ -32,32 +32,46 @@ def _merge(rows: Sequence[Any]) -> dict[str, Entity]:
         src = _source_key(r.dataset_id, r.source_id)
         if current is None:
             out[r.cluster_id] = Entity(
-                id=r.cluster_id, name=r.name, kind=r.kind, hq_country=r.hq_country,
-                incorporation_country=r.incorporation_country, residence_country=r.residence_country,
-                ownership=r.ownership, source_id=src,
+                id=r.cluster_id,
+                name=r.name,
+                kind=r.kind,
+                hq_country=r.hq_country,
+                incorporation_country=r.incorporation_country,
+                residence_country=r.residence_country,
+                ownership=r.ownership,
+                source_id=src,
             )
         else:
             out[r.cluster_id] = Entity(
-                id=current.id, name=current.name, kind=current.kind,
+                id=current.id,
+                name=current.name,
+                kind=current.kind,
                 hq_country=current.hq_country or r.hq_country,
                 incorporation_country=current.incorporation_country or r.incorporation_country,
                 residence_country=current.residence_country or r.residence_country,
-                ownership=current.ownership or r.ownership, source_id=current.source_id or src,
+                ownership=current.ownership or r.ownership,
+                source_id=current.source_id or src,
             )
     return out
 
 
-_MEMBER_COLS = "e.cluster_id, e.id, e.dataset_id, e.kind, e.name, e.hq_country, e.incorporation_country, " \
-               "e.residence_country, e.ownership, e.source_id"
+_MEMBER_COLS = (
+    "e.cluster_id, e.id, e.dataset_id, e.kind, e.name, e.hq_country, e.incorporation_country, "
+    "e.residence_country, e.ownership, e.source_id"
+)
 
 
 def merged_entities(conn: Connection, cluster_ids: Sequence[str]) -> dict[str, Entity]:
     rows: list[Any] = []
     for chunk in _chunks(list(cluster_ids)):
-        rows.extend(conn.execute(
-            text(f"SELECT {_MEMBER_COLS} FROM entities e WHERE e.cluster_id IN :ids")
-            .bindparams(bindparam("ids", expanding=True)), {"ids": list(chunk)},
-        ).all())
+        rows.extend(
+            conn.execute(
+                text(f"SELECT {_MEMBER_COLS} FROM entities e WHERE e.cluster_id IN :ids").bindparams(
+                    bindparam("ids", expanding=True)
+                ),
+                {"ids": list(chunk)},
+            ).all()
+        )
     rows.sort(key=lambda r: (r.cluster_id, r.id != r.cluster_id, r.id))
     return _merge(rows)
 
@@ -69,12 +83,18 @@ def _relationship(r: Any) -> Relationship:
         hi = r.share_max if r.share_max is not None else 100.0
         share = Share(lo, hi)
     return Relationship(
-        owner_id=r.owner_cluster, owned_id=r.owned_cluster, kind=r.kind, share=share,
-        start_date=r.start_date if isinstance(r.start_date, date) or r.start_date is None
+        owner_id=r.owner_cluster,
+        owned_id=r.owned_cluster,
+        kind=r.kind,
+        share=share,
+        start_date=r.start_date
+        if isinstance(r.start_date, date) or r.start_date is None
         else date.fromisoformat(str(r.start_date)),
-        end_date=r.end_date if isinstance(r.end_date, date) or r.end_date is None
+        end_date=r.end_date
+        if isinstance(r.end_date, date) or r.end_date is None
         else date.fromisoformat(str(r.end_date)),
-        source_id=_source_key(r.dataset_id, r.source_id), note=r.note,
+        source_id=_source_key(r.dataset_id, r.source_id),
+        note=r.note,
     )
 
 
@@ -88,8 +108,10 @@ _REL_SQL = (
 def owner_relationships(conn: Connection, cluster_ids: Sequence[str]) -> list[Relationship]:
     out: list[Relationship] = []
     for chunk in _chunks(list(cluster_ids)):
-        rows = conn.execute(text(_REL_SQL + "WHERE m.cluster_id IN :ids")
-                            .bindparams(bindparam("ids", expanding=True)), {"ids": list(chunk)}).all()
+        rows = conn.execute(
+            text(_REL_SQL + "WHERE m.cluster_id IN :ids").bindparams(bindparam("ids", expanding=True)),
+            {"ids": list(chunk)},
+        ).all()
         out.extend(_relationship(r) for r in rows)
     return out
 
@@ -148,8 +170,20 @@ class DatasetInfo:
 
 def datasets(conn: Connection) -> list[DatasetInfo]:
     rows = conn.execute(select(Dataset.__table__).order_by(Dataset.id)).all()
-    return [DatasetInfo(d.id, d.title, d.version, d.as_of, d.publisher, d.license, d.entity_count,
-                        d.relationship_count, d.content_sha256) for d in rows]
+    return [
+        DatasetInfo(
+            d.id,
+            d.title,
+            d.version,
+            d.as_of,
+            d.publisher,
+            d.license,
+            d.entity_count,
+            d.relationship_count,
+            d.content_sha256,
+        )
+        for d in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -186,11 +220,15 @@ def entity_facts(conn: Connection, cluster_id: str) -> EntityFacts | None:
     members = sorted(members, key=lambda m: (m.id != cluster_id, m.id))
     ids = [m.id for m in members]
     names = conn.execute(select(NameRow.__table__).where(NameRow.entity_id.in_(ids)).order_by(NameRow.id)).all()
-    idents = conn.execute(select(IdentifierRow.__table__).where(IdentifierRow.entity_id.in_(ids))
-                          .order_by(IdentifierRow.id)).all()
+    idents = conn.execute(
+        select(IdentifierRow.__table__).where(IdentifierRow.entity_id.in_(ids)).order_by(IdentifierRow.id)
+    ).all()
     return EntityFacts(
-        cluster_id=cluster_id, member_ids=tuple(ids), dataset_ids=tuple(dict.fromkeys(m.dataset_id for m in members)),
-        lei=next((m.lei for m in members if m.lei), None), website=next((m.website for m in members if m.website), None),
+        cluster_id=cluster_id,
+        member_ids=tuple(ids),
+        dataset_ids=tuple(dict.fromkeys(m.dataset_id for m in members)),
+        lei=next((m.lei for m in members if m.lei), None),
+        website=next((m.website for m in members if m.website), None),
         status=members[0].status,
         names=tuple(NameInfo(n.name, n.type, n.lang, _source_key(n.dataset_id, n.source_id)) for n in names),
         identifiers=tuple(IdentifierInfo(i.scheme, i.value, _source_key(i.dataset_id, i.source_id)) for i in idents),
@@ -212,18 +250,26 @@ def sources(conn: Connection, keys: Sequence[str]) -> list[SourceInfo]:
     out = []
     for key in keys:
         dataset_id, _, source_id = key.partition(":")
-        s = conn.execute(select(Source.__table__).where(Source.dataset_id == dataset_id, Source.id == source_id)).first()
+        s = conn.execute(
+            select(Source.__table__).where(Source.dataset_id == dataset_id, Source.id == source_id)
+        ).first()
         if s is not None:
             out.append(SourceInfo(key, s.title, s.url, s.publisher, s.as_of, s.license, dataset_id))
     return out
 
 
-def stored_statuses(conn: Connection, policy_sha256: str, cluster_ids: Sequence[str]) -> dict[str, tuple[str, float, float]]:
+def stored_statuses(
+    conn: Connection, policy_sha256: str, cluster_ids: Sequence[str]
+) -> dict[str, tuple[str, float, float]]:
     out: dict[str, tuple[str, float, float]] = {}
     for chunk in _chunks(list(cluster_ids)):
-        rows = conn.execute(select(DeterminationRow.entity_id, DeterminationRow.status, DeterminationRow.restricted_min,
-                                   DeterminationRow.restricted_max)
-                            .where(DeterminationRow.policy_sha256 == policy_sha256,
-                                   DeterminationRow.entity_id.in_(list(chunk)))).all()
+        rows = conn.execute(
+            select(
+                DeterminationRow.entity_id,
+                DeterminationRow.status,
+                DeterminationRow.restricted_min,
+                DeterminationRow.restricted_max,
+            ).where(DeterminationRow.policy_sha256 == policy_sha256, DeterminationRow.entity_id.in_(list(chunk)))
+        ).all()
         out.update({r[0]: (r[1], r[2], r[3]) for r in rows})
     return out

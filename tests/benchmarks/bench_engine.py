@@ -21,9 +21,9 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from desktop_app.locations import default_policy_path  # noqa: E402
-from desktop_app.services import determinations, reporting  # noqa: E402
-from desktop_app.services.context import open_context  # noqa: E402
+from desktop_app.locations import default_policy_path
+from desktop_app.services import determinations, reporting
+from desktop_app.services.context import open_context
 
 
 def build(db: Path, n: int, m: int, seed: int = 7) -> None:
@@ -32,24 +32,45 @@ def build(db: Path, n: int, m: int, seed: int = 7) -> None:
     countries = ["US", "GB", "DE", "FR", "JP", "SG", "NL", "CH", "CN", "RU", "HK", "KY", "IN", "BR"]
     weights = [20, 10, 8, 6, 6, 5, 5, 4, 8, 3, 3, 3, 5, 4]
     with ctx.store.write() as conn:
-        conn.execute(text("INSERT INTO datasets (id, title, version, as_of, publisher, license, description, "
-                          "content_sha256, imported_at, entity_count, relationship_count) VALUES ('synthetic', "
-                          "'Synthetic', '1', '2026-01-01', '', '', '', :h, '2026-01-01 00:00:00', :n, :m)"),
-                     {"h": "0" * 64, "n": n, "m": m})
+        conn.execute(
+            text(
+                "INSERT INTO datasets (id, title, version, as_of, publisher, license, description, "
+                "content_sha256, imported_at, entity_count, relationship_count) VALUES ('synthetic', "
+                "'Synthetic', '1', '2026-01-01', '', '', '', :h, '2026-01-01 00:00:00', :n, :m)"
+            ),
+            {"h": "0" * 64, "n": n, "m": m},
+        )
         batch = []
         for i in range(n):
             c = rnd.choices(countries, weights)[0]
-            batch.append({"id": f"synthetic:e{i}", "local": f"e{i}", "name": f"Entity {i}", "hq": c,
-                          "own": "partial" if i % 11 == 0 else "complete"})
+            batch.append(
+                {
+                    "id": f"synthetic:e{i}",
+                    "local": f"e{i}",
+                    "name": f"Entity {i}",
+                    "hq": c,
+                    "own": "partial" if i % 11 == 0 else "complete",
+                }
+            )
             if len(batch) == 100_000:
-                conn.execute(text("INSERT INTO entities (id, dataset_id, local_id, cluster_id, kind, name, hq_country, "
-                                  "status, ownership) VALUES (:id, 'synthetic', :local, :id, 'company', :name, :hq, "
-                                  "'active', :own)"), batch)
+                conn.execute(
+                    text(
+                        "INSERT INTO entities (id, dataset_id, local_id, cluster_id, kind, name, hq_country, "
+                        "status, ownership) VALUES (:id, 'synthetic', :local, :id, 'company', :name, :hq, "
+                        "'active', :own)"
+                    ),
+                    batch,
+                )
                 batch = []
         if batch:
-            conn.execute(text("INSERT INTO entities (id, dataset_id, local_id, cluster_id, kind, name, hq_country, "
-                              "status, ownership) VALUES (:id, 'synthetic', :local, :id, 'company', :name, :hq, "
-                              "'active', :own)"), batch)
+            conn.execute(
+                text(
+                    "INSERT INTO entities (id, dataset_id, local_id, cluster_id, kind, name, hq_country, "
+                    "status, ownership) VALUES (:id, 'synthetic', :local, :id, 'company', :name, :hq, "
+                    "'active', :own)"
+                ),
+                batch,
+            )
         rels = []
         # chains 12 deep: e(k) owns e(k+1) for blocks of 13
         chain_rels = min(m // 3, n // 13 * 12)
@@ -71,8 +92,13 @@ def build(db: Path, n: int, m: int, seed: int = 7) -> None:
             rels += [(a, b, 30.0), (b, c, 30.0), (c, a, 30.0)]
         rows = [{"o": f"synthetic:e{a}", "d": f"synthetic:e{b}", "s": s} for a, b, s in rels[:m] if a != b]
         for i in range(0, len(rows), 100_000):
-            conn.execute(text("INSERT INTO relationships (dataset_id, owner_id, owned_id, kind, share_min, share_max) "
-                              "VALUES ('synthetic', :o, :d, 'ownership', :s, :s)"), rows[i : i + 100_000])
+            conn.execute(
+                text(
+                    "INSERT INTO relationships (dataset_id, owner_id, owned_id, kind, share_min, share_max) "
+                    "VALUES ('synthetic', :o, :d, 'ownership', :s, :s)"
+                ),
+                rows[i : i + 100_000],
+            )
     ctx.close()
 
 
@@ -91,19 +117,22 @@ def main() -> None:
         t = time.perf_counter()
         build(args.db, args.entities, args.relationships)
         tag.touch()
-        print(f"built synthetic graph: {args.entities:,} entities, {args.relationships:,} relationships "
-              f"in {time.perf_counter() - t:.1f} s")
+        print(
+            f"built synthetic graph: {args.entities:,} entities, {args.relationships:,} relationships "
+            f"in {time.perf_counter() - t:.1f} s"
+        )
     ctx = open_context(args.db, default_policy_path(), seed_reference=False)
     t0 = time.perf_counter()
     with ctx.store.write() as conn:
         timings = determinations.compute_and_store(conn, ctx.policy, date.today())
     total = time.perf_counter() - t0
-    print(f"statuses for all {int(timings['entities']):,} entities: {total:.1f} s "
-          f"(read {timings['read']:.1f} s, compute {timings['compute']:.1f} s, store {timings['store']:.1f} s; "
-          f"target ≤ 60 s)")
+    print(
+        f"statuses for all {int(timings['entities']):,} entities: {total:.1f} s "
+        f"(read {timings['read']:.1f} s, compute {timings['compute']:.1f} s, store {timings['store']:.1f} s; "
+        f"target ≤ 60 s)"
+    )
     with ctx.store.engine.connect() as conn:
-        deep = [r[0] for r in conn.execute(text(
-            "SELECT owned_id FROM relationships ORDER BY id LIMIT 20000"))]
+        deep = [r[0] for r in conn.execute(text("SELECT owned_id FROM relationships ORDER BY id LIMIT 20000"))]
     rnd = random.Random(1)
     picks = [f"synthetic:e{(rnd.randrange(max(1, len(deep) // 12)) * 13) + 12}" for _ in range(args.samples // 2)]
     picks += [rnd.choice(deep) for _ in range(args.samples - len(picks))]
@@ -116,8 +145,10 @@ def main() -> None:
         depth = max(depth, max((n.depth for n in rep.explanation.chain), default=0))
     times.sort()
     p = lambda q: times[min(len(times) - 1, int(q * len(times)))]  # noqa: E731
-    print(f"explain one entity ({len(times)} samples, chains up to depth {depth}): p50 {p(0.5):.2f} ms, "
-          f"p95 {p(0.95):.2f} ms, max {times[-1]:.2f} ms, mean {statistics.mean(times):.2f} ms (target p95 ≤ 10 ms)")
+    print(
+        f"explain one entity ({len(times)} samples, chains up to depth {depth}): p50 {p(0.5):.2f} ms, "
+        f"p95 {p(0.95):.2f} ms, max {times[-1]:.2f} ms, mean {statistics.mean(times):.2f} ms (target p95 ≤ 10 ms)"
+    )
     ctx.close()
 
 

@@ -19,7 +19,9 @@ from tests.conftest import SHARED, make_dataset, write_csv
 CLI = [sys.executable, "-m", "desktop_app"]
 
 
-def run(*args: str | Path, env: dict[str, str] | None = None, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str | Path, env: dict[str, str] | None = None, home: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     e = {k: v for k, v in os.environ.items() if k != "CLEARANCE_DB"}
     if home is not None:
         e.update(HOME=str(home), XDG_DATA_HOME=str(home / ".local" / "share"))
@@ -34,7 +36,13 @@ def check(db: Path, query: str, *extra: str) -> tuple[int, dict[str, Any]]:
 
 
 CASES = [
-    {"id": "bd", "name": "ByteDance Ltd.", "hq_country": "CN", "incorporation_country": "KY", "website": "bytedance.com"},
+    {
+        "id": "bd",
+        "name": "ByteDance Ltd.",
+        "hq_country": "CN",
+        "incorporation_country": "KY",
+        "website": "bytedance.com",
+    },
     {"id": "tt", "name": "TikTok Ltd.", "incorporation_country": "KY"},
     {"id": "ttsg", "name": "TikTok Pte. Ltd.", "hq_country": "SG", "website": "tiktok.com"},
     {"id": "tc", "name": "Tencent Holdings Limited", "hq_country": "CN", "incorporation_country": "KY"},
@@ -76,8 +84,13 @@ RELS = [
 @pytest.fixture(scope="module")
 def cases_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("cli")
-    ds = make_dataset(root / "cases", CASES, RELS, names=[["bd", "字节跳动", "local", "zh-Hans", "s1"]],
-                      identifiers=[["tt", "domain", "tiktokglobal.example", "s1"]])
+    ds = make_dataset(
+        root / "cases",
+        CASES,
+        RELS,
+        names=[["bd", "字节跳动", "local", "zh-Hans", "s1"]],
+        identifiers=[["tt", "domain", "tiktokglobal.example", "s1"]],
+    )
     db = root / "cases.db"
     p = run("--db", db, "import", ds)
     assert p.returncode == 0, p.stderr
@@ -100,8 +113,9 @@ def cases_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("Unknown Stake Ventures", "eligible", 0.0, 40.0),  # unknown Iranian share capped at 100 − 60
     ],
 )
-def test_check_gives_the_determination_design_defines(cases_db: Path, query: str, status: str, low: float,
-                                                      high: float) -> None:
+def test_check_gives_the_determination_design_defines(
+    cases_db: Path, query: str, status: str, low: float, high: float
+) -> None:
     code, out = check(cases_db, query)
     assert code == 0, out
     d = out["determination"]
@@ -157,22 +171,28 @@ def test_human_output_puts_status_first_then_chain_then_rationale(cases_db: Path
 
 def test_policy_variant_changes_the_decision(cases_db: Path, tmp_path: Path) -> None:
     inclusive = tmp_path / "inclusive.toml"
-    inclusive.write_text('id = "inclusive"\nversion = "1"\nrestricted_jurisdictions = ["CN", "RU", "IR", "KP"]\n'
-                         'threshold = 50.0\nthreshold_inclusive = true\n', encoding="utf-8")
+    inclusive.write_text(
+        'id = "inclusive"\nversion = "1"\nrestricted_jurisdictions = ["CN", "RU", "IR", "KP"]\n'
+        "threshold = 50.0\nthreshold_inclusive = true\n",
+        encoding="utf-8",
+    )
     _, out = check(cases_db, "Halfway Robotics", "--policy", str(inclusive))
     assert out["determination"]["status"] == "restricted"
     assert out["determination"]["policy"]["id"] == "inclusive"
     cascade = tmp_path / "cascade.toml"
-    cascade.write_text('id = "c"\nversion = "1"\nrestricted_jurisdictions = ["CN"]\nthreshold = 50\n'
-                       'persons = "ignore"\n', encoding="utf-8")
+    cascade.write_text(
+        'id = "c"\nversion = "1"\nrestricted_jurisdictions = ["CN"]\nthreshold = 50\npersons = "ignore"\n',
+        encoding="utf-8",
+    )
     _, out = check(cases_db, "Personal Holdings", "--policy", str(cascade))
     assert out["determination"]["status"] == "eligible"
 
 
 def test_bad_policy_is_refused_with_exit_3(cases_db: Path, tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text('id = "x"\nversion = "1"\nrestricted_jurisdictions = ["CN"]\nthreshold = 50\ntreshold = 40\n',
-                   encoding="utf-8")
+    bad.write_text(
+        'id = "x"\nversion = "1"\nrestricted_jurisdictions = ["CN"]\nthreshold = 50\ntreshold = 40\n', encoding="utf-8"
+    )
     p = run("--db", cases_db, "--policy", bad, "check", "TikTok")
     assert p.returncode == 3 and "treshold" in p.stderr
 
@@ -190,12 +210,20 @@ def test_every_command_has_help() -> None:
 
 def test_malformed_dataset_is_refused_listing_every_error_and_changes_nothing(cases_db: Path, tmp_path: Path) -> None:
     before = cases_db.read_bytes() if False else _snapshot(cases_db)
-    bad = make_dataset(tmp_path / "bad", [{"id": "a", "name": "A", "hq_country": "ZZ"}, {"id": "a", "name": "B"}],
-                       [{"owner_id": "a", "owned_id": "nobody", "share": 150}], dataset_id="cases")
+    bad = make_dataset(
+        tmp_path / "bad",
+        [{"id": "a", "name": "A", "hq_country": "ZZ"}, {"id": "a", "name": "B"}],
+        [{"owner_id": "a", "owned_id": "nobody", "share": 150}],
+        dataset_id="cases",
+    )
     p = run("--db", cases_db, "import", bad)
     assert p.returncode == 3
-    for expected in ("entities.csv:2:hq_country", "entities.csv:3:id", "relationships.csv:2:owned_id",
-                     "relationships.csv:2:share_min"):
+    for expected in (
+        "entities.csv:2:hq_country",
+        "entities.csv:3:id",
+        "relationships.csv:2:owned_id",
+        "relationships.csv:2:share_min",
+    ):
         assert expected in p.stderr, p.stderr
     assert _snapshot(cases_db) == before
 
@@ -214,19 +242,24 @@ def _snapshot(db: Path) -> list[tuple[Any, ...]]:
 def test_reimport_replaces_the_dataset_and_lei_merges_across_datasets(tmp_path: Path) -> None:
     db = tmp_path / "merge.db"
     lei = "529900T8BM49AURSDO55"
-    a = make_dataset(tmp_path / "a", [{"id": "x", "name": "Mergeco Trading SA", "hq_country": "FR", "lei": lei}],
-                     dataset_id="alpha")
-    b = make_dataset(tmp_path / "b", [{"id": "p", "name": "Red Parent Co", "hq_country": "CN"},
-                                      {"id": "x2", "name": "Mergeco SA", "lei": lei}],
-                     [{"owner_id": "p", "owned_id": "x2", "share": 75}], dataset_id="beta")
+    a = make_dataset(
+        tmp_path / "a", [{"id": "x", "name": "Mergeco Trading SA", "hq_country": "FR", "lei": lei}], dataset_id="alpha"
+    )
+    b = make_dataset(
+        tmp_path / "b",
+        [{"id": "p", "name": "Red Parent Co", "hq_country": "CN"}, {"id": "x2", "name": "Mergeco SA", "lei": lei}],
+        [{"owner_id": "p", "owned_id": "x2", "share": 75}],
+        dataset_id="beta",
+    )
     assert run("--db", db, "import", a).returncode == 0
     _, out = check(db, "Mergeco Trading")
     assert out["determination"]["status"] == "eligible"
     assert run("--db", db, "import", b).returncode == 0
     _, out = check(db, "Mergeco Trading")
     assert out["determination"]["status"] == "restricted"  # the beta record shares the LEI: one entity
-    b2 = make_dataset(tmp_path / "b2", [{"id": "p", "name": "Red Parent Co", "hq_country": "CN"}],
-                      dataset_id="beta", version="2")
+    b2 = make_dataset(
+        tmp_path / "b2", [{"id": "p", "name": "Red Parent Co", "hq_country": "CN"}], dataset_id="beta", version="2"
+    )
     p = run("--db", db, "import", b2)
     assert p.returncode == 0 and "Replaced" in p.stdout
     _, out = check(db, "Mergeco Trading")
@@ -243,12 +276,19 @@ def test_killed_import_leaves_the_database_exactly_as_it_was(cases_db: Path, tmp
     big = tmp_path / "big"
     make_dataset(big, [{"id": "x", "name": "X"}], dataset_id="big")
     n = 300_000
-    write_csv(big / "entities.csv", ["id", "kind", "name", "hq_country", "source_id"],
-              ([f"e{i}", "company", f"Company number {i} Ltd", "CN" if i % 7 == 0 else "US", "s1"] for i in range(n)))
-    write_csv(big / "relationships.csv", ["owner_id", "owned_id", "kind", "share_min", "share_max", "source_id"],
-              ([f"e{i}", f"e{i + 1}", "ownership", 60, 60, "s1"] for i in range(0, n - 1, 2)))
-    proc = subprocess.Popen([*CLI, "--db", str(db), "import", str(big)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    write_csv(
+        big / "entities.csv",
+        ["id", "kind", "name", "hq_country", "source_id"],
+        ([f"e{i}", "company", f"Company number {i} Ltd", "CN" if i % 7 == 0 else "US", "s1"] for i in range(n)),
+    )
+    write_csv(
+        big / "relationships.csv",
+        ["owner_id", "owned_id", "kind", "share_min", "share_max", "source_id"],
+        ([f"e{i}", f"e{i + 1}", "ownership", 60, 60, "s1"] for i in range(0, n - 1, 2)),
+    )
+    proc = subprocess.Popen(
+        [*CLI, "--db", str(db), "import", str(big)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     wal = Path(str(db) + "-wal")
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and proc.poll() is None:
@@ -276,7 +316,7 @@ def test_fresh_home_without_db_answers_from_embedded_reference_data(tmp_path: Pa
 
 def test_batch_writes_csv_and_neutralises_formulas(cases_db: Path, tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
-    src.write_text("name\nTikTok Pte. Ltd.\n=HYPERLINK(\"x\")\nXylophone Games\n", encoding="utf-8")
+    src.write_text('name\nTikTok Pte. Ltd.\n=HYPERLINK("x")\nXylophone Games\n', encoding="utf-8")
     out = tmp_path / "out.csv"
     assert run("--db", cases_db, "batch", src, "-o", out).returncode == 0
     text = out.read_text(encoding="utf-8")

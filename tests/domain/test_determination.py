@@ -14,8 +14,13 @@ from desktop_app.domain.policy import Policy
 
 TODAY = date(2026, 6, 1)
 POLICY = Policy(
-    id="test", version="1", restricted_jurisdictions=frozenset({"CN", "RU", "IR", "KP"}), threshold=50.0,
-    review_band_floor=25.0, persons="review", sha256="0" * 64,
+    id="test",
+    version="1",
+    restricted_jurisdictions=frozenset({"CN", "RU", "IR", "KP"}),
+    threshold=50.0,
+    review_band_floor=25.0,
+    persons="review",
+    sha256="0" * 64,
     clauses={"restricted-origin": "§1 origin", "majority-owned": "§2 owned", "below-threshold": "§8 ok"},
 )
 
@@ -24,8 +29,9 @@ def co(id: str, hq: str | None = "US", inc: str | None = None, **kw: object) -> 
     return Entity(id=id, name=id.upper(), hq_country=hq, incorporation_country=inc, **kw)  # type: ignore[arg-type]
 
 
-def own(owner: str, owned: str, lo: float | None, hi: float | None = None, kind: str = "ownership",
-        **kw: object) -> Relationship:
+def own(
+    owner: str, owned: str, lo: float | None, hi: float | None = None, kind: str = "ownership", **kw: object
+) -> Relationship:
     share = None if lo is None else Share(lo, lo if hi is None else hi)
     return Relationship(owner, owned, kind, share, **kw)  # type: ignore[arg-type]
 
@@ -204,11 +210,20 @@ def test_ended_relationship_no_longer_counts() -> None:
 
 
 def test_rationale_names_each_step_for_indirect_restriction() -> None:
-    ents = {e.id: e for e in [Entity("bd", "ByteDance Ltd.", hq_country="CN"), Entity("tt", "TikTok Ltd.", incorporation_country="KY"),
-                               Entity("sg", "TikTok Pte. Ltd.", hq_country="SG")]}
+    ents = {
+        e.id: e
+        for e in [
+            Entity("bd", "ByteDance Ltd.", hq_country="CN"),
+            Entity("tt", "TikTok Ltd.", incorporation_country="KY"),
+            Entity("sg", "TikTok Pte. Ltd.", hq_country="SG"),
+        ]
+    }
     ex = explain("sg", ents, [own("bd", "tt", 100), own("tt", "sg", 100)], POLICY, TODAY)
-    assert ex.rationale.index("ByteDance Ltd. is headquartered in China (CN)") < ex.rationale.index(
-        "TikTok Ltd. is 100% owned by ByteDance Ltd.") < ex.rationale.index("TikTok Pte. Ltd. is 100% owned by TikTok Ltd.")
+    assert (
+        ex.rationale.index("ByteDance Ltd. is headquartered in China (CN)")
+        < ex.rationale.index("TikTok Ltd. is 100% owned by ByteDance Ltd.")
+        < ex.rationale.index("TikTok Pte. Ltd. is 100% owned by TikTok Ltd.")
+    )
     assert "indirectly" in ex.rationale and "[§2]" in ex.rationale
     assert [r.id for r in ex.rules] == ["restricted-origin", "majority-owned"]
     assert [n.entity_id for n in ex.chain] == ["sg", "tt", "bd"]
@@ -218,14 +233,20 @@ def test_eligible_rationale_names_the_minority_restricted_owner() -> None:
     ents = {e.id: e for e in [Entity("tc", "Tencent Holdings", hq_country="CN"), Entity("x", "Xylo", hq_country="FI")]}
     ex = explain("x", ents, [own("tc", "x", 18.7)], POLICY, TODAY)
     assert ex.status == "eligible"
-    assert "Tencent Holdings (CN) holds 18.7%: below the 50% threshold; no other restricted owner on file" in ex.rationale
+    assert (
+        "Tencent Holdings (CN) holds 18.7%: below the 50% threshold; no other restricted owner on file" in ex.rationale
+    )
 
 
 def test_review_rationale_says_how_much_has_no_recorded_owner() -> None:
-    ents = {e.id: e for e in [Entity("x", "X", hq_country="US"), Entity("t", "T", hq_country="US", ownership="partial")]}
+    ents = {
+        e.id: e for e in [Entity("x", "X", hq_country="US"), Entity("t", "T", hq_country="US", ownership="partial")]
+    }
     ex = explain("t", ents, [own("x", "t", 40)], POLICY, TODAY)
     assert ex.status == "review"
-    assert "cannot rule out more than 50%" in ex.rationale and "60% of the shares have no recorded owner" in ex.rationale
+    assert (
+        "cannot rule out more than 50%" in ex.rationale and "60% of the shares have no recorded owner" in ex.rationale
+    )
 
 
 def test_long_chain_of_depth_12_is_restricted_and_explained() -> None:

@@ -21,8 +21,12 @@ countries = st.sampled_from(["CN", "US", "DE", None])
 @st.composite
 def graphs(draw: st.DrawFn) -> tuple[list[Entity], list[Relationship]]:
     n = draw(st.integers(1, 9))
-    ents = [Entity(f"e{i}", f"E{i}", hq_country=draw(countries),
-                   ownership=draw(st.sampled_from([None, "complete", "partial"]))) for i in range(n)]
+    ents = [
+        Entity(
+            f"e{i}", f"E{i}", hq_country=draw(countries), ownership=draw(st.sampled_from([None, "complete", "partial"]))
+        )
+        for i in range(n)
+    ]
     rels = []
     for _ in range(draw(st.integers(0, 16))):
         a, b = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
@@ -53,8 +57,9 @@ def test_low_never_exceeds_high_and_both_stay_within_0_and_100(g: tuple[list[Ent
 
 @settings(max_examples=200, deadline=None)
 @given(graphs(), st.integers(0, 8), st.floats(0, 100, allow_nan=False))
-def test_adding_a_restricted_owner_never_lowers_low(g: tuple[list[Entity], list[Relationship]], target: int,
-                                                    share: float) -> None:
+def test_adding_a_restricted_owner_never_lowers_low(
+    g: tuple[list[Entity], list[Relationship]], target: int, share: float
+) -> None:
     ents, rels = g
     target_id = ents[target % len(ents)].id
     before = bounds(ents, rels)
@@ -79,8 +84,10 @@ def test_input_order_never_changes_a_result(g: tuple[list[Entity], list[Relation
 def test_random_dense_graphs_with_cycles_terminate(n: int, seed: int) -> None:
     rnd = random.Random(seed)
     ents = [Entity(f"e{i}", f"E{i}", hq_country=rnd.choice(["CN", "US", "US", "US"])) for i in range(n)]
-    rels = [Relationship(f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}", "ownership",
-                         Share(s, s)) for s in (rnd.uniform(0, 99.9) for _ in range(3 * n))]
+    rels = [
+        Relationship(f"e{rnd.randrange(n)}", f"e{rnd.randrange(n)}", "ownership", Share(s, s))
+        for s in (rnd.uniform(0, 99.9) for _ in range(3 * n))
+    ]
     values = compute_bounds(OwnershipGraph.build(ents, rels, POLICY, TODAY), POLICY)
     for e in ents:
         if e.id in values:

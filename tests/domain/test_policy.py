@@ -22,7 +22,12 @@ def test_default_policy_loads_with_clause_texts_and_hash() -> None:
 def test_minimal_policy_gets_documented_defaults() -> None:
     p = parse_policy(MINIMAL)
     assert (p.title, p.threshold_inclusive, p.indirect, p.review_band_floor, p.persons) == (
-        "p", False, "cascade-lookthrough", 25.0, "review")
+        "p",
+        False,
+        "cascade-lookthrough",
+        25.0,
+        "review",
+    )
     assert p.uncertain_jurisdictions == frozenset() and p.stale_after_days is None
 
 

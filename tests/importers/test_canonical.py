@@ -19,9 +19,13 @@ def problems_of(path: Path) -> list[str]:
 
 
 def test_valid_dataset_reads_every_table(tmp_path: Path) -> None:
-    d = make_dataset(tmp_path / "ok", [{"id": "a", "name": "A Ltd", "hq_country": "CN"}, {"id": "b", "name": "B"}],
-                     [{"owner_id": "a", "owned_id": "b", "share": 60}], names=[["a", "甲", "local", "zh", "s1"]],
-                     identifiers=[["a", "domain", "a.example.com", "s1"]])
+    d = make_dataset(
+        tmp_path / "ok",
+        [{"id": "a", "name": "A Ltd", "hq_country": "CN"}, {"id": "b", "name": "B"}],
+        [{"owner_id": "a", "owned_id": "b", "share": 60}],
+        names=[["a", "甲", "local", "zh", "s1"]],
+        identifiers=[["a", "domain", "a.example.com", "s1"]],
+    )
     ds = read_dataset(d)
     assert ds.meta.id == "cases" and len(ds.entities) == 2 and ds.relationships[0].share_min == 60.0
     assert ds.names[0].name == "甲" and len(ds.content_sha256) == 64
@@ -46,10 +50,17 @@ def test_every_problem_is_reported_with_file_line_and_field(tmp_path: Path) -> N
     )
     p = problems_of(d)
     expected = [
-        "entities.csv:2:hq_country:", "entities.csv:3:id: duplicate", "entities.csv:4:name:",
-        "entities.csv:4:kind:", "entities.csv:4:lei:", "relationships.csv:2:owned_id:",
-        "relationships.csv:3:share_min:", "relationships.csv:4:share_min:", "relationships.csv:5:share_min:",
-        "relationships.csv:6:start_date:", "relationships.csv:7:source_id:",
+        "entities.csv:2:hq_country:",
+        "entities.csv:3:id: duplicate",
+        "entities.csv:4:name:",
+        "entities.csv:4:kind:",
+        "entities.csv:4:lei:",
+        "relationships.csv:2:owned_id:",
+        "relationships.csv:3:share_min:",
+        "relationships.csv:4:share_min:",
+        "relationships.csv:5:share_min:",
+        "relationships.csv:6:start_date:",
+        "relationships.csv:7:source_id:",
     ]
     for prefix in expected:
         assert any(line.startswith(prefix) for line in p), (prefix, p)
@@ -65,8 +76,7 @@ def test_unknown_and_missing_columns_are_named(tmp_path: Path) -> None:
 
 def test_non_utf8_file_is_refused_with_its_line(tmp_path: Path) -> None:
     d = make_dataset(tmp_path / "enc", [{"id": "a", "name": "A"}])
-    (d / "entities.csv").write_bytes(
-        "id,kind,name\na,company,A\nb,company,Soci\u00e9t\u00e9\n".encode("latin-1"))
+    (d / "entities.csv").write_bytes("id,kind,name\na,company,A\nb,company,Soci\u00e9t\u00e9\n".encode("latin-1"))
     assert any(x.startswith("entities.csv:3:-: not UTF-8") for x in problems_of(d))
 
 

@@ -54,8 +54,11 @@ def test_current_ownership_shares_sum_to_at_most_100_per_owned_entity(ref: Canon
 
 def test_every_restricted_origin_entity_has_its_headquarters_country(ref: CanonicalDataset) -> None:
     policy = load_policy(default_policy_path())
-    bad = [e.id for e in ref.entities if e.kind != "person" and not e.hq_country
-           and e.incorporation_country in policy.restricted_jurisdictions]
+    bad = [
+        e.id
+        for e in ref.entities
+        if e.kind != "person" and not e.hq_country and e.incorporation_country in policy.restricted_jurisdictions
+    ]
     assert not bad, bad
 
 

@@ -29,12 +29,16 @@ def pg_url() -> str:
 
 
 def test_import_and_check_on_postgresql_match_sqlite(pg_url: str, tmp_path: Path) -> None:
-    ds = make_dataset(tmp_path / "d", [
-        {"id": "p", "name": "Red Dragon Holdings", "hq_country": "CN"},
-        {"id": "s", "name": "Harbour Subsidiary Pte. Ltd.", "hq_country": "SG", "website": "harbour.example.sg"},
-        {"id": "m", "name": "Minority Partner GmbH", "hq_country": "DE", "ownership": "complete"},
-    ], [{"owner_id": "p", "owned_id": "s", "share": 100}, {"owner_id": "p", "owned_id": "m", "share": 20}],
-        names=[["p", "红龙控股", "local", "zh-Hans", "s1"]])
+    ds = make_dataset(
+        tmp_path / "d",
+        [
+            {"id": "p", "name": "Red Dragon Holdings", "hq_country": "CN"},
+            {"id": "s", "name": "Harbour Subsidiary Pte. Ltd.", "hq_country": "SG", "website": "harbour.example.sg"},
+            {"id": "m", "name": "Minority Partner GmbH", "hq_country": "DE", "ownership": "complete"},
+        ],
+        [{"owner_id": "p", "owned_id": "s", "share": 100}, {"owner_id": "p", "owned_id": "m", "share": 20}],
+        names=[["p", "红龙控股", "local", "zh-Hans", "s1"]],
+    )
     results = {}
     for where in (pg_url, str(tmp_path / "same.db")):
         ctx = open_context(where, seed_reference=False)
