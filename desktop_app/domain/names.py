@@ -1,138 +1,255 @@
-"""Name normalization for matching: NFKC, case folding, punctuation, transliteration, legal forms."""
+"""Name normalization for matching: NFKC, case folding, punctuation, legal forms, transliteration to Latin.
+
+`analyze("TikTok Pte. Ltd.")` gives the tokens `("tiktok",)` and the legal forms `("pte", "ltd")`;
+`analyze("腾讯控股有限公司")` gives `("teng", "xun", "holdings")` with the legal form set aside and 控股
+read as the weak word "holdings". Transliteration is anyascii (pure Python, every script); where the
+common English spelling of a Cyrillic name differs from it ("Яндекс": "yandeks", usually "Yandex"),
+`name_variants` also gives that spelling.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
 from anyascii import anyascii
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_SPLIT_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_NON_WORD = re.compile(r"[^0-9a-z]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MAX_INPUT = 1000  # characters of a name that are looked at
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u1100-\u11ff\u3130-\u318f]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_APOSTROPHES = re.compile(r"['’ʼ`´‘ʹ]")
+_WORD = re.compile(r"[^\W_]+")
+_SYLLABLE = re.compile(r"[A-Z][a-z]*|[a-z]+|[0-9]+")
+_LATIN_TOKEN = re.compile(r"[a-z0-9]+")
+
+# Words that say little on their own: they never make a match by themselves.
+WEAK_WORDS: frozenset[str] = frozenset(
+    [
+        "group", "groups", "holding", "holdings", "international", "intl", "company", "companies", "trading",
+        "technology", "technologies", "tech", "the", "and", "of", "de", "la", "le", "les", "des", "du", "et",
+        "und", "for", "y", "e", "del", "di", "da", "van", "von", "der", "den", "co", "corp", "corporation",
+        "limited", "ltd", "inc", "incorporated", "llc", "plc", "sa", "ag", "gmbh", "bv", "nv", "global",
+        "industries", "industry", "industrial", "enterprise", "enterprises", "services", "service",
+        "systems", "solutions", "partners", "ventures", "investment", "investments", "capital", "management",
+        "development", "worldwide",
+    ]
+)
+
+# Native words at the end of a CJK name that mean a weak English word: they are read as that word.
+_NATIVE_WEAK: dict[str, str] = {
+    "集团": "group", "集團": "group", "控股": "holdings", "科技": "technology", "技术": "technology",
+    "國際": "international", "国际": "international", "实业": "industries", "實業": "industries",
+    "贸易": "trading", "貿易": "trading", "投资": "investment", "投資": "investment",
+    "ホールディングス": "holdings", "グループ": "group", "그룹": "group", "홀딩스": "holdings",
+}
+
+# Cyrillic spellings whose usual English transliteration differs from anyascii's (letters, in order).
+_CYRILLIC_ENGLISH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement) for pattern, replacement in (
+        ("кс", "x"), ("[иы]й$", "y"), ("й", "i"), ("[ьъ]", ""), ("ё", "e"),
+    )
+)
+
+# Legal forms that also stand before the name ("PJSC Gazprom", "PT Astra", "ООО Ромашка").
+_PREFIX_FORMS: frozenset[tuple[str, ...]] = frozenset(
+    (f,) for f in [
+        "ooo", "oao", "zao", "pao", "ao", "nao", "pjsc", "ojsc", "cjsc", "jsc", "pt", "cv", "ооо", "оао",
+        "зао", "пао", "ао", "нао", "ип", "شرکت",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class AnalyzedName:
+    """A name as matching sees it: Latin tokens without legal forms, and the legal forms set aside."""
+
+    tokens: tuple[str, ...]
+    legal_forms: tuple[str, ...] = ()
+    syllabic: bool = False  # tokens are syllables of a CJK or Hangul name
+
+    @property
+    def norm(self) -> str:
+        return " ".join(self.tokens)
+
+    @property
+    def distinctive(self) -> tuple[str, ...]:
+        """Tokens that can make a match on their own (all tokens if every one is weak)."""
+        strong = tuple(t for t in self.tokens if t not in WEAK_WORDS)
+        return strong or self.tokens
+
+    @property
+    def distinctive_joined(self) -> str:
+        return "".join(self.distinctive)
+
+
+def _merge_initials(words: list[str]) -> list[str]:
+    """Runs of single letters become one word: 's a' → 'sa', 'i b m' → 'ibm'."""
+    out: list[str] = []
+    run: list[str] = []
+    for w in [*words, ""]:
+        if len(w) == 1 and w.isalpha() and not _CJK.match(w):
+            run.append(w)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        if w:
+            out.append(w)
+    return out
+
+
+def _words(text: str) -> list[str]:
+    cleaned = _APOSTROPHES.sub("", clean(text))
+    return _merge_initials(_WORD.findall(cleaned))
 
 
 @cache
 def _legal_forms() -> tuple[frozenset[tuple[str, ...]], tuple[str, ...]]:
-    """Latin legal forms as token tuples, and native-script suffixes (longest first)."""
+    """Legal forms as word tuples, and CJK suffixes (longest first)."""
     text = files("desktop_app.domain").joinpath("legal_forms.txt").read_text(encoding="utf-8")
-    latin: set[tuple[str, ...]] = set()
-    native: set[str] = set()
+    words: set[tuple[str, ...]] = set()
+    cjk: set[str] = set()
     for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()
         if not line:
             continue
-        folded = unicodedata.normalize("NFKC", line).casefold()
-        if _CJK.search(folded) or any(ord(c) > 0x24F for c in folded if c.isalpha()):
-            native.add(folded.replace(" ", ""))
-            translit = _ascii_tokens(folded)
-            if translit:
-                latin.add(tuple(translit))
+        if _CJK.search(line):
+            cjk.add(clean(line).replace(" ", ""))
         else:
-            tokens = tuple(t for t in _NON_WORD.split(anyascii(folded).lower()) if t)
-            if tokens:
-                latin.add(tokens)
-    return frozenset(latin), tuple(sorted(native, key=len, reverse=True))
-
-
-# Words that say little on their own: they never make a match by themselves.
-WEAK_WORDS: frozenset[str] = frozenset(
-    """group groups holding holdings international intl company companies trading technology technologies tech
-    the and of de la le des du et und for co corp corporation limited ltd inc incorporated llc plc sa ag gmbh bv nv
-    global industries industry enterprise enterprises services service systems solutions partners ventures
-    investment investments capital management development""".split()
-)
-
-
-# Forms that also stand before the name ("PJSC Gazprom", "PT Astra").
-_PREFIX_FORMS: frozenset[tuple[str, ...]] = frozenset(
-    (f,) for f in "ooo oao zao pao ao nao mkpao pjsc ojsc cjsc jsc pt cv".split()
-)
-
-
-def _ascii_tokens(text: str) -> list[str]:
-    """Transliterate to Latin and split; CJK syllables become separate tokens."""
-    out: list[str] = []
-    for chunk in re.split(r"(\s+)", text):
-        if not chunk.strip():
-            continue
-        latin = anyascii(chunk)
-        if _CJK.search(chunk):
-            latin = _SPLIT_CAMEL.sub(" ", latin)
-        out.extend(t for t in _NON_WORD.split(latin.lower()) if t)
-    return out
+            form = tuple(_words(line))
+            if form:
+                words.add(form)
+    return frozenset(words), tuple(sorted(cjk, key=len, reverse=True))
 
 
 def clean(text: str) -> str:
-    """NFKC, case folding, control characters removed, spacing collapsed; length bounded."""
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFKC", text[:1000])).casefold()
-    return " ".join(text.split())
+    """NFKC, case folding, control and zero-width characters removed, spacing collapsed; length bounded."""
+    text = unicodedata.normalize("NFKC", text[:MAX_INPUT])
+    return " ".join(_CONTROL.sub(" ", text).casefold().split())
 
 
-def strip_native_legal_forms(text: str) -> str:
-    """Remove native-script legal forms such as 有限公司 or ООО wherever they stand as words or suffixes."""
-    _, native = _legal_forms()
-    for form in native:
-        if _CJK.search(form):
-            if text.endswith(form) and len(text) > len(form):
-                text = text[: -len(form)]
-        else:
-            text = re.sub(rf"(?<!\w){re.escape(form)}(?!\w)", " ", text)
-    return " ".join(text.split())
+def _strip_cjk(word: str, forms: list[str], weak: list[str]) -> str:
+    """Set aside CJK legal forms at either end of a word and read weak suffixes (集团, 控股 …) as weak words."""
+    _, suffixes = _legal_forms()
+    changed = True
+    while changed:
+        changed = False
+        for form in suffixes:
+            if word.endswith(form) and len(word) > len(form):
+                word, changed = word[: -len(form)], True
+                forms.append(form)
+            elif word.startswith(form) and len(word) > len(form):
+                word, changed = word[len(form):], True
+                forms.append(form)
+        for native, english in _NATIVE_WEAK.items():
+            if word.endswith(native) and len(word) > len(native) + 1:
+                word, changed = word[: -len(native)], True
+                weak.insert(0, english)
+    return word
 
 
-def name_tokens(text: str) -> list[str]:
-    """Normalized Latin tokens with legal forms set aside (kept if nothing else remains)."""
-    cleaned = clean(text)
-    tokens = _ascii_tokens(strip_native_legal_forms(cleaned))
-    stripped = remove_legal_forms(tokens)
-    return stripped or tokens
-
-
-def remove_legal_forms(tokens: list[str]) -> list[str]:
-    return split_legal_forms(tokens)[0]
-
-
-def legal_form_tokens(text: str) -> list[str]:
-    """The legal-form words of a name ('TikTok Pte. Ltd.' → ['pte', 'ltd']), transliterated."""
-    cleaned = clean(text)
-    _, native = _legal_forms()
-    forms: list[str] = []
-    for form in native:
-        if form in cleaned.replace(" ", ""):
-            forms.extend(_ascii_tokens(form))
-            cleaned = cleaned.replace(form, " ")
-    return forms + split_legal_forms(_ascii_tokens(cleaned))[1]
-
-
-def split_legal_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
-    """(name tokens, legal-form tokens)."""
+def _split_legal_forms(words: list[str]) -> tuple[list[str], list[str]]:
+    """(name words, legal-form words): forms at the end, prefix forms at the start, long forms anywhere."""
     latin, _ = _legal_forms()
-    if not tokens:
-        return tokens, []
     forms: list[str] = []
-    out: list[str] = []
+    out = list(words)
+    for size in (4, 3, 2, 1):  # prefix forms, and long forms written first
+        head = tuple(out[:size])
+        if len(out) > size and (head in _PREFIX_FORMS or (size > 1 and head in latin)):
+            forms.extend(out[:size])
+            out = out[size:]
+    changed = True
+    while changed and len(out) > 1:
+        changed = False
+        for size in range(min(4, len(out) - 1), 0, -1):
+            if tuple(out[-size:]) in latin:
+                forms[:0] = out[-size:]
+                out = out[:-size]
+                changed = True
+                break
+    kept: list[str] = []
     i = 0
-    longest = 4
-    while i < len(tokens):
-        for size in range(min(longest, len(tokens) - i), 0, -1):
-            form = tuple(tokens[i : i + size])
-            if form in latin and (i > 0 or (form in _PREFIX_FORMS and len(tokens) > size)):
+    while i < len(out):
+        for size in (3, 2, 1):
+            form = tuple(out[i : i + size])
+            if len(form) == size and i > 0 and form in latin and len("".join(form)) >= 3 and len(out) > size:
                 forms.extend(form)
                 i += size
                 break
         else:
-            out.append(tokens[i])
+            kept.append(out[i])
             i += 1
-    return out, forms
+    return kept or out, forms
+
+
+def _transliterate(word: str, english: bool) -> tuple[list[str], bool]:
+    """Latin tokens for one word; CJK and Hangul become one token per syllable."""
+    if english and _CYRILLIC.search(word):
+        for pattern, replacement in _CYRILLIC_ENGLISH:
+            word = pattern.sub(replacement, word)
+    if _CJK.search(word):
+        latin = anyascii(word)
+        return [s.lower() for s in _SYLLABLE.findall(latin)], True
+    return _LATIN_TOKEN.findall(_APOSTROPHES.sub("", anyascii(word)).lower()), False
+
+
+def _analyze(text: str, english: bool) -> AnalyzedName:
+    forms_native: list[str] = []
+    weak_tail: list[str] = []
+    _, cjk_forms = _legal_forms()
+    words: list[str] = []
+    for w in _words(text):
+        if w in cjk_forms:
+            forms_native.append(w)
+        else:
+            words.append(_strip_cjk(w, forms_native, weak_tail) if _CJK.search(w) else w)
+    kept, forms = _split_legal_forms(words)
+    tokens: list[str] = []
+    syllabic = False
+    for w in kept:
+        part, syl = _transliterate(w, english)
+        tokens.extend(part)
+        syllabic = syllabic or syl
+    tokens.extend(weak_tail)
+    form_tokens: list[str] = []
+    for f in forms_native + forms:
+        form_tokens.extend(_transliterate(f, False)[0])
+    if not tokens:  # a name made only of legal forms keeps them
+        tokens, form_tokens = form_tokens, []
+    return AnalyzedName(tuple(tokens), tuple(form_tokens), syllabic)
+
+
+def analyze(text: str) -> AnalyzedName:
+    """The comparable form of a name: 'TikTok Pte. Ltd.' → tokens ('tiktok',), legal forms ('pte', 'ltd')."""
+    return _analyze(text, english=False)
+
+
+def name_variants(text: str) -> list[AnalyzedName]:
+    """The name's comparable forms: anyascii's, then a common English spelling where it differs."""
+    first = _analyze(text, english=False)
+    if not _CYRILLIC.search(text):
+        return [first]
+    second = _analyze(text, english=True)
+    return [first] if second.tokens == first.tokens else [first, second]
 
 
 def normalize_name(text: str) -> str:
-    """The comparable form of a company name: 'TikTok Pte. Ltd.' → 'tiktok'."""
-    return " ".join(name_tokens(text))
+    """'TikTok Pte. Ltd.' → 'tiktok'."""
+    return analyze(text).norm
+
+
+def name_tokens(text: str) -> list[str]:
+    return list(analyze(text).tokens)
+
+
+def legal_form_tokens(text: str) -> list[str]:
+    """The legal-form words of a name ('TikTok Pte. Ltd.' → ['pte', 'ltd']), transliterated."""
+    return list(analyze(text).legal_forms)
 
 
 def distinctive_tokens(tokens: list[str]) -> list[str]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy import Connection
 
-from desktop_app.domain.names import distinctive_tokens, legal_form_tokens, name_tokens
+from desktop_app.domain.identifiers import registrable_domain
+from desktop_app.domain.names import WEAK_WORDS, AnalyzedName, name_variants
 from desktop_app.domain.query import ClassifiedQuery, classify
 from desktop_app.services.context import AppContext
 from desktop_app.services.determinations import ensure_current
@@ -15,7 +17,6 @@ from desktop_app.store import queries, search_index
 
 MATCH_THRESHOLD = 88.0  # score a best candidate must reach to be taken as the match
 MATCH_MARGIN = 4.0  # lead it must have over a different entity
-
 
 @dataclass(frozen=True)
 class SearchHit:
@@ -36,56 +37,118 @@ class SearchResult:
     hits: tuple[SearchHit, ...]
 
 
-def name_score(query_norm: str, candidate_norm: str, query_tokens: list[str], candidate_tokens: list[str],
-               prefix: bool = False) -> float:
-    """0–100: how alike two normalized names are; weak words alone never make them alike."""
-    if not query_norm or not candidate_norm:
+RERANK = 150  # candidates scored in full; the rest are first sifted by vectorised rapidfuzz
+_FORM_CANON = {"limited": "ltd", "corporation": "corp", "incorporated": "inc", "company": "co",
+               "private": "pte", "pvt": "pte"}
+
+
+def _complete(q: list[str], c: list[str]) -> list[str]:
+    """The query with its last, partly typed word completed from the candidate's words."""
+    last = q[-1]
+    if last in c:
+        return q
+    taken = set(q[:-1])
+    for word in c:
+        if word.startswith(last) and word not in taken:
+            return [*q[:-1], word]
+    return q
+
+
+def name_score(query: AnalyzedName, candidate_norm: str, prefix: bool = False) -> float:
+    """0–100: how alike two names are. Distinctive words decide; weak words and legal forms only nudge.
+
+    Spacing does not matter ("byte dance" ≈ "bytedance"), nor word order; a name that holds the
+    query's words and more scores lower the more it adds ("tencent" → "Tencent Music": 82).
+    """
+    c_all = candidate_norm.split()
+    if not query.tokens or not c_all:
         return 0.0
-    full = max(fuzz.ratio(query_norm, candidate_norm),
-               fuzz.ratio(query_norm.replace(" ", ""), candidate_norm.replace(" ", "")),
-               fuzz.token_sort_ratio(query_norm, candidate_norm))
-    if prefix and len(query_norm) >= 2 and candidate_norm.startswith(query_norm):
-        full = max(full, 75.0 + 25.0 * len(query_norm) / len(candidate_norm))
-    qd, cd = distinctive_tokens(query_tokens), distinctive_tokens(candidate_tokens)
-    if qd and cd:
-        d = max(fuzz.ratio(" ".join(qd), " ".join(cd)), fuzz.ratio("".join(qd), "".join(cd)),
-                fuzz.token_set_ratio(" ".join(qd), " ".join(cd)) - 5)
-        if prefix and " ".join(cd).startswith(" ".join(qd)) and len(" ".join(qd)) >= 2:
-            d = max(d, full)
-        return round(0.8 * d + 0.2 * full, 1)
-    return round(full, 1)
+    qd = list(query.distinctive)
+    cd = [t for t in c_all if t not in WEAK_WORDS] or c_all
+    q_all = list(query.tokens)
+    if prefix:
+        qd = _complete(qd, cd)
+        q_all = _complete(q_all, c_all)
+    qs, cs = " ".join(qd), " ".join(cd)
+    qj, cj = qs.replace(" ", ""), cs.replace(" ", "")
+    d = max(fuzz.ratio(qj, cj), fuzz.token_sort_ratio(qs, cs))
+    if len(qd) > 1 or len(cd) > 1:
+        cover = min(len(qj), len(cj)) / max(len(qj), len(cj))
+        d = max(d, fuzz.token_set_ratio(qs, cs) * (0.75 + 0.25 * cover))
+    if prefix and len(qj) >= 2 and cj.startswith(qj):
+        d = max(d, 90.0 + 10.0 * len(qj) / len(cj))
+    return 0.9 * d + 0.1 * fuzz.ratio(" ".join(q_all), candidate_norm)
+
+
+def _forms(tokens: Iterable[str]) -> set[str]:
+    return {_FORM_CANON.get(t, t) for t in tokens}
+
+
+def form_adjustment(query_forms: set[str], candidate_forms: str) -> float:
+    """Legal forms never make a match, but they tell apart entities whose names are otherwise equal."""
+    if not query_forms:
+        return 0.0
+    cf = _forms(candidate_forms.split())
+    if not cf:
+        return -2.0 * min(2, len(query_forms))
+    return (1.0 if query_forms <= cf else 0.0) - 5.0 * min(2, len(query_forms - cf))
+
+
+def _sift(q: AnalyzedName, cands: list[search_index.NameCandidate], prefix: bool
+          ) -> list[search_index.NameCandidate]:
+    """The candidates worth scoring in full, chosen by cheap vectorised rapidfuzz scores."""
+    if len(cands) <= RERANK:
+        return cands
+    qs = " ".join(q.distinctive)
+    qj = qs.replace(" ", "")
+    spaced = [" ".join(t for t in c.norm.split() if t not in WEAK_WORDS) or c.norm for c in cands]
+    joined = [s.replace(" ", "") for s in spaced]
+    keep = {i for _, _, i in process.extract(qs, spaced, scorer=fuzz.token_set_ratio, limit=RERANK // 2)}
+    keep |= {i for _, _, i in process.extract(qj, joined, scorer=fuzz.ratio, limit=RERANK // 2)}
+    if prefix:
+        keep |= {i for i, j in enumerate(joined) if j.startswith(qj)}
+    keep |= set(range(min(len(cands), 20)))  # the shortest names holding the rarest term
+    return [cands[i] for i in sorted(keep)]
 
 
 def _name_hits(conn: Connection, text: str, prefix: bool, limit: int) -> list[tuple[str, float, str, str]]:
-    q_tokens = name_tokens(text)
-    q_norm = " ".join(q_tokens)
+    variants = name_variants(text)[:2]
+    q_forms = _forms(variants[0].legal_forms)
     best: dict[str, tuple[float, str, str]] = {}
-    for c in search_index.name_candidates(conn, q_tokens, prefix):
-        c_tokens = c.norm.split()
-        score = name_score(q_norm, c.norm, q_tokens, c_tokens, prefix)
-        if c.matched_on == "name":
-            score += 0.05  # the primary name wins ties with an alias
-        prev = best.get(c.entity_id)
-        if prev is None or score > prev[0]:
-            best[c.entity_id] = (score, c.matched_on, c.name)
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))
-    q_forms = set(legal_form_tokens(text))
-    if q_forms and ranked:
-        # Legal forms never make a match, but they tell apart entities whose names are otherwise equal.
-        top = ranked[:30]
-        adjusted = []
-        for eid, (score, on, name) in top:
-            c_forms = set(legal_form_tokens(name))
-            penalty = 6.0 * len(q_forms - c_forms) + 4.0 * len(c_forms - q_forms)
-            adjusted.append((eid, (max(0.0, score - penalty), on, name)))
-        ranked = sorted(adjusted, key=lambda kv: (-kv[1][0], kv[0])) + ranked[30:]
-    ranked = ranked[:limit]
-    return [(eid, min(100.0, round(s, 1)), on, name) for eid, (s, on, name) in ranked]
+    cands = search_index.name_candidates(conn, variants, prefix)
+    for q in variants:
+        for c in _sift(q, cands, prefix):
+            score = name_score(q, c.norm, prefix) + form_adjustment(q_forms, c.forms)
+            if c.matched_on == "name":
+                score += 0.05  # the primary name wins ties with an alias
+            prev = best.get(c.entity_id)
+            if prev is None or score > prev[0]:
+                best[c.entity_id] = (score, c.matched_on, c.name)
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+    return [(eid, max(0.0, min(100.0, round(s, 1))), on, name) for eid, (s, on, name) in ranked]
+
+
+_checked_stores: set[int] = set()
+
+
+def _ensure_index(ctx: AppContext) -> None:
+    """Build the index once for a database upgraded from a schema whose index it cannot use."""
+    if id(ctx.store) in _checked_stores:
+        return
+    with ctx.store.engine.connect() as conn:
+        stale = search_index.needs_rebuild(conn)
+    if stale:
+        with ctx.store.write() as conn:
+            search_index.rebuild(conn)
+    _checked_stores.add(id(ctx.store))
 
 
 def search(ctx: AppContext, raw: str, limit: int = 20, prefix: bool = True) -> SearchResult:
     """Ranked entities for what was typed; never raises for any text."""
     q = classify(raw)
+    if q.kind == "empty":
+        return SearchResult(q, ())
+    _ensure_index(ctx)
     found: list[tuple[str, float, str, str]] = []
     with ctx.store.engine.connect() as conn:
         if q.kind in ("email", "domain"):
@@ -97,11 +160,12 @@ def search(ctx: AppContext, raw: str, limit: int = 20, prefix: bool = True) -> S
         elif q.kind in ("lei", "identifier") and q.identifier:
             rows = search_index.identifier_matches(conn, None, [q.identifier])
             found.extend((r[0], 100.0, r[1], r[3]) for r in rows)
-        if q.kind not in ("empty",) and (not found or q.kind in ("identifier", "name")):
+        if not found or q.kind in ("identifier", "name"):
             text = q.text
             if q.kind in ("email", "domain") and q.hosts:
-                text = q.hosts[-1].split(".")[0]  # "tiktok.com" also searches the name "tiktok"
-            found.extend(_name_hits(conn, text, prefix, limit * 2))
+                # "gazprom.ru" not on file as a domain still finds the name "Gazprom"
+                text = (registrable_domain(q.hosts[0]) or q.hosts[-1]).split(".")[0]
+            found.extend(_name_hits(conn, text, prefix and q.kind == "name", limit * 2))
         seen: dict[str, tuple[str, float, str, str]] = {}
         for hit in found:
             if hit[0] not in seen or hit[1] > seen[hit[0]][1]:
@@ -133,8 +197,9 @@ def pick_match(hits: tuple[SearchHit, ...]) -> tuple[SearchHit | None, tuple[Sea
         return None, ()
     best = hits[0]
     runner = hits[1] if len(hits) > 1 else None
+    exact = ("domain", "lei", "registration")
     clear = runner is None or best.score - runner.score >= MATCH_MARGIN or (
-        best.matched_on in ("domain", "lei", "registration") and runner.matched_on not in ("domain", "lei", "registration"))
+        best.matched_on in exact and runner.matched_on not in exact)
     if best.score >= MATCH_THRESHOLD and clear:
         return best, hits[1:6]
     return None, hits[:5]

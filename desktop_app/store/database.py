@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 
 
 class StoreError(Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -131,23 +131,58 @@ class AuditRecord(Base):
 
 
 class SearchName(Base):
-    """Every searchable name of a merged entity, with its normalized form."""
+    """Every searchable name of a merged entity in each comparable form (one row per transliteration)."""
 
     __tablename__ = "search_names"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     entity_id: Mapped[str] = mapped_column(String(300), index=True)  # cluster id
     name: Mapped[str] = mapped_column(Text)
     matched_on: Mapped[str] = mapped_column(String(30))  # name, alias, local name, former name …
-    norm: Mapped[str] = mapped_column(Text)
+    norm: Mapped[str] = mapped_column(Text)  # Latin tokens, legal forms set aside
+    forms: Mapped[str] = mapped_column(Text, default="")  # the legal forms set aside
     __table_args__ = (Index("ix_search_names_norm", "norm"),)
 
 
 class SearchTerm(Base):
-    """Token dictionary: each distinctive token of a normalized name → the names containing it."""
+    """Postings: each term of a name (distinctive token, or two tokens joined) → the names holding it.
+
+    Ordered by term, then by the length of the name, so that the shortest names come first.
+    """
 
     __tablename__ = "search_terms"
     term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    nlen: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     name_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class SearchVocab(Base):
+    """The term dictionary: every term with the number of names holding it."""
+
+    __tablename__ = "search_vocab"
+    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    df: Mapped[int] = mapped_column(Integer)
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class SearchDelete(Base):
+    """Typo tolerance: each single-token term under a hash of itself and of every one-letter deletion."""
+
+    __tablename__ = "search_deletes"
+    variant: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
+class SearchPrefix(Base):
+    """The most frequent terms starting with each prefix of one to three characters."""
+
+    __tablename__ = "search_prefixes"
+    prefix: Mapped[str] = mapped_column(String(12), primary_key=True)
+    rank: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    term: Mapped[str] = mapped_column(String(100))
+    df: Mapped[int] = mapped_column(Integer)
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 class SearchIdentifier(Base):

@@ -1,63 +1,183 @@
-"""The search index: normalized names with a token dictionary, and identifiers in lookup form."""
+"""The search index: names in comparable form, a term dictionary with postings, typo variants, identifiers.
+
+Candidate generation stays in the database and touches a bounded number of rows whatever the size of
+the data:
+
+- every name is indexed under its distinctive tokens and under adjacent pairs of them joined
+  ("byte dance" → "bytedance"), so spacing variants meet and two common words together are rare;
+- postings are ordered by term and then by name length, so a capped read returns the shortest names;
+- typos: each single-token term is stored under a hash of itself and of each one-letter deletion
+  (symmetric deletion, as SymSpell does), which finds terms within one edit, and most within two;
+- prefixes: the last word being typed is completed from the most frequent terms that start with it;
+- the rarest term groups of a query are read first, and reading stops at a candidate cap.
+"""
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz.distance import DamerauLevenshtein
 from sqlalchemy import Connection, bindparam, delete, insert, text
 
 from desktop_app.domain.identifiers import host_of, registrable_domain
-from desktop_app.domain.names import distinctive_tokens, name_tokens
-from desktop_app.store.schema import SearchIdentifier, SearchName, SearchTerm
+from desktop_app.domain.names import AnalyzedName, name_variants
+from desktop_app.store.schema import (
+    SearchDelete,
+    SearchIdentifier,
+    SearchName,
+    SearchPrefix,
+    SearchTerm,
+    SearchVocab,
+)
 
 BATCH = 20_000
+MAX_TERM = 60  # characters of a term that are kept
+MAX_NAME_TOKENS = 12  # tokens of a name (or query) that are indexed
+FUZZY_MIN = 4  # shortest token that gets typo variants
+FUZZY_MAX = 24
+PREFIX_TABLE_MAX = 3  # prefixes up to this length are completed from search_prefixes
+PREFIX_TOP = 8  # completions kept per prefix
 MATCHED_ON = {"alias": "alias", "former": "former name", "local": "local name", "trade": "trade name",
               "transliteration": "transliteration"}
 
 
-def index_terms(norm_tokens: list[str]) -> set[str]:
-    """Tokens a name is found by: distinctive tokens, and all tokens joined ('byte dance' → 'bytedance')."""
-    terms = set(distinctive_tokens(norm_tokens))
-    if len(norm_tokens) > 1:
-        terms.add("".join(norm_tokens))
-    if not terms and norm_tokens:  # a name made only of weak words is still findable by its full form
-        terms.add("".join(norm_tokens))
-    return {t[:100] for t in terms if t}
+def index_terms(name: AnalyzedName) -> set[str]:
+    """Terms a name is found by: its distinctive tokens, adjacent pairs of them joined, and for names
+    written in CJK or Hangul syllables the whole name joined."""
+    tokens = list(name.distinctive[:MAX_NAME_TOKENS])
+    terms = set(tokens)
+    terms.update(a + b for a, b in itertools.pairwise(tokens))
+    if len(tokens) > 2 and name.syllabic:
+        terms.add("".join(tokens))
+    return {t[:MAX_TERM] for t in terms if t}
+
+
+def variant_key(term: str) -> int:
+    """A compact, stable hash for deletion variants (31 bits, so it fits every SQL integer)."""
+    return zlib.crc32(term.encode("utf-8")) & 0x7FFFFFFF
+
+
+def deletion_variants(term: str) -> set[str]:
+    """The term and every string one deletion away from it."""
+    return {term} | {term[:i] + term[i + 1:] for i in range(len(term))}
+
+
+def max_edits(term: str) -> int:
+    return 1 if len(term) < 8 else 2
+
+
+# ------------------------------------------------------------------------------------------- building
 
 
 def rebuild(conn: Connection, tick: Callable[[str, int, int], None] | None = None) -> None:
     """Rebuild the whole index from entities, names and identifiers (inside the caller's transaction)."""
-    for table in (SearchTerm, SearchName, SearchIdentifier):
+    for table in (SearchPrefix, SearchDelete, SearchVocab, SearchTerm, SearchName, SearchIdentifier):
         conn.execute(delete(table))
+    _build_names(conn, tick)
+    _build_identifiers(conn)
+
+
+def _build_names(conn: Connection, tick: Callable[[str, int, int], None] | None) -> None:
+    conn.execute(text("DROP INDEX IF EXISTS ix_search_names_norm"))
+    conn.execute(text("DROP INDEX IF EXISTS ix_search_names_entity_id"))
+    conn.execute(text("CREATE TEMPORARY TABLE search_stage (term VARCHAR(100), nlen SMALLINT, name_id INTEGER)"))
     rows = conn.execute(text(
-        "SELECT e.cluster_id, e.name, 'name' FROM entities e "
-        "UNION ALL SELECT e.cluster_id, n.name, n.type FROM names n JOIN entities e ON e.id = n.entity_id"
+        "SELECT cluster_id, name, kind FROM ("
+        " SELECT e.cluster_id AS cluster_id, e.name AS name, 'name' AS kind, 0 AS ord FROM entities e"
+        " UNION ALL SELECT e.cluster_id, n.name, n.type, 1 FROM names n JOIN entities e ON e.id = n.entity_id"
+        ") AS all_names ORDER BY cluster_id, ord"
     ))
     next_id = 1
-    seen: set[tuple[str, str]] = set()
     names: list[dict[str, Any]] = []
-    terms: list[dict[str, Any]] = []
+    postings: list[dict[str, Any]] = []
+    singles: set[str] = set()
+    current: str | None = None
+    seen: set[tuple[str, str]] = set()
     done = 0
     for cluster_id, name, kind in rows:
-        tokens = name_tokens(name)
-        norm = " ".join(tokens)
-        key = (cluster_id, name.casefold())
-        if key in seen or not norm:
-            continue
-        seen.add(key)
-        names.append({"id": next_id, "entity_id": cluster_id, "name": name,
-                      "matched_on": MATCHED_ON.get(kind, "name"), "norm": norm})
-        terms.extend({"term": t, "name_id": next_id} for t in index_terms(tokens))
-        next_id += 1
+        if cluster_id != current:
+            current, seen = cluster_id, set()
+        for variant in name_variants(name or ""):
+            norm = variant.norm
+            key = (norm, " ".join(variant.legal_forms))
+            if not norm or key in seen:
+                continue
+            seen.add(key)
+            names.append({"id": next_id, "entity_id": cluster_id, "name": name,
+                          "matched_on": MATCHED_ON.get(kind, "name"), "norm": norm, "forms": key[1]})
+            nlen = min(len(norm), 32_000)
+            postings.extend({"term": t, "nlen": nlen, "name_id": next_id} for t in index_terms(variant))
+            singles.update(t for t in variant.distinctive[:MAX_NAME_TOKENS] if FUZZY_MIN <= len(t) <= FUZZY_MAX)
+            next_id += 1
         if len(names) >= BATCH:
             done += len(names)
-            _flush(conn, names, terms)
+            _flush_names(conn, names, postings)
             if tick:
                 tick("Indexing names", done, 0)
-    _flush(conn, names, terms)
+    _flush_names(conn, names, postings)
+    if tick:
+        tick("Sorting the name index", done, 0)
+    conn.execute(text("INSERT INTO search_terms (term, nlen, name_id) "
+                      "SELECT DISTINCT term, nlen, name_id FROM search_stage ORDER BY term, nlen, name_id"))
+    conn.execute(text("DROP TABLE search_stage"))
+    conn.execute(text("INSERT INTO search_vocab (term, df) SELECT term, count(*) FROM search_terms GROUP BY term"))
+    conn.execute(text("CREATE INDEX ix_search_names_norm ON search_names (norm)"))
+    conn.execute(text("CREATE INDEX ix_search_names_entity_id ON search_names (entity_id)"))
+    if tick:
+        tick("Indexing spelling variants", done, 0)
+    _build_deletes(conn, singles)
+    _build_prefixes(conn)
+
+
+def _flush_names(conn: Connection, names: list[dict[str, Any]], postings: list[dict[str, Any]]) -> None:
+    if names:
+        conn.execute(insert(SearchName), names)
+    if postings:
+        conn.execute(text("INSERT INTO search_stage (term, nlen, name_id) VALUES (:term, :nlen, :name_id)"),
+                     postings)
+    names.clear()
+    postings.clear()
+
+
+def _build_deletes(conn: Connection, singles: set[str]) -> None:
+    conn.execute(text("CREATE TEMPORARY TABLE search_stage_deletes (variant INTEGER, term VARCHAR(100))"))
+    batch: list[dict[str, Any]] = []
+    stmt = text("INSERT INTO search_stage_deletes (variant, term) VALUES (:variant, :term)")
+    for term in singles:
+        batch.extend({"variant": variant_key(v), "term": term} for v in deletion_variants(term))
+        if len(batch) >= BATCH:
+            conn.execute(stmt, batch)
+            batch.clear()
+    if batch:
+        conn.execute(stmt, batch)
+    conn.execute(text("INSERT INTO search_deletes (variant, term) "
+                      "SELECT DISTINCT variant, term FROM search_stage_deletes ORDER BY variant, term"))
+    conn.execute(text("DROP TABLE search_stage_deletes"))
+
+
+def _build_prefixes(conn: Connection) -> None:
+    top: dict[str, list[tuple[int, str]]] = {}
+    for term, df in conn.execute(text("SELECT term, df FROM search_vocab")):
+        for k in range(1, min(PREFIX_TABLE_MAX, len(term)) + 1):
+            heap = top.setdefault(term[:k], [])
+            if len(heap) < PREFIX_TOP:
+                heapq.heappush(heap, (df, term))
+            elif df > heap[0][0]:
+                heapq.heapreplace(heap, (df, term))
+    rows = [{"prefix": p, "rank": rank, "term": term, "df": df}
+            for p, heap in top.items()
+            for rank, (df, term) in enumerate(sorted(heap, key=lambda x: (-x[0], x[1])))]
+    for i in range(0, len(rows), BATCH):
+        conn.execute(insert(SearchPrefix), rows[i : i + BATCH])
+
+
+def _build_identifiers(conn: Connection) -> None:
     ids: list[dict[str, Any]] = []
     for cluster_id, scheme, value in conn.execute(text(
         "SELECT e.cluster_id, i.scheme, i.value FROM identifiers i JOIN entities e ON e.id = i.entity_id "
@@ -70,18 +190,6 @@ def rebuild(conn: Connection, tick: Callable[[str, int, int], None] | None = Non
             ids = []
     if ids:
         conn.execute(insert(SearchIdentifier), ids)
-
-
-def _flush(conn: Connection, names: list[dict[str, Any]], terms: list[dict[str, Any]]) -> None:
-    if names:
-        conn.execute(insert(SearchName), names)
-    if terms:
-        conn.execute(text("INSERT OR IGNORE INTO search_terms (term, name_id) VALUES (:term, :name_id)")
-                     if conn.dialect.name == "sqlite" else
-                     text("INSERT INTO search_terms (term, name_id) VALUES (:term, :name_id) ON CONFLICT DO NOTHING"),
-                     terms)
-    names.clear()
-    terms.clear()
 
 
 def identifier_key(scheme: str, value: str) -> str | None:
@@ -110,6 +218,15 @@ def _identifier_rows(cluster_id: str, scheme: str, value: str) -> Iterable[dict[
     return rows
 
 
+def needs_rebuild(conn: Connection) -> bool:
+    """True when there are entities but no indexed names (a database upgraded from an older schema)."""
+    has_names = conn.execute(text("SELECT 1 FROM search_names LIMIT 1")).first() is not None
+    return not has_names and conn.execute(text("SELECT 1 FROM entities LIMIT 1")).first() is not None
+
+
+# ------------------------------------------------------------------------------------------- querying
+
+
 @dataclass(frozen=True)
 class NameCandidate:
     name_id: int
@@ -117,36 +234,185 @@ class NameCandidate:
     name: str
     matched_on: str
     norm: str
+    forms: str
 
 
-MAX_CANDIDATES = 2_000
+MAX_CANDIDATES = 1_000  # names read per query
+SHORT_LIMIT = 60  # names read for a query of one or two characters
+INTERSECT_SCAN = 8_000  # postings scanned when every term of a query is common
+PREFIX_SCAN = 2_000  # dictionary entries scanned to complete a prefix of four or more characters
+
+_NAME_COLS = "n.id, n.entity_id, n.name, n.matched_on, n.norm, n.forms"
 
 
-def name_candidates(conn: Connection, query_tokens: list[str], prefix_last: bool) -> list[NameCandidate]:
-    """Names sharing a distinctive token with the query (the last token also as a prefix)."""
-    terms = set(index_terms(query_tokens))
-    if not terms:
-        return []
-    clauses = ["term IN :terms"]
-    params: dict[str, Any] = {"terms": sorted(terms)}
-    if prefix_last and query_tokens and len(query_tokens[-1]) >= 2:
-        last = query_tokens[-1]
-        clauses.append("(term >= :lo AND term < :hi)")
-        params.update(lo=last, hi=last + "\U0010ffff")
-        joined = "".join(query_tokens)
-        if joined != last:
-            clauses.append("(term >= :jlo AND term < :jhi)")
-            params.update(jlo=joined, jhi=joined + "\U0010ffff")
-    sql = (f"SELECT DISTINCT n.id, n.entity_id, n.name, n.matched_on, n.norm FROM "
-           f"(SELECT name_id FROM search_terms WHERE {' OR '.join(clauses)} LIMIT {MAX_CANDIDATES * 4}) t "
-           f"JOIN search_names n ON n.id = t.name_id LIMIT {MAX_CANDIDATES}")
-    rows = conn.execute(text(sql).bindparams(bindparam("terms", expanding=True)), params).all()
-    return [NameCandidate(*r) for r in rows]
+@dataclass
+class _Group:
+    """Terms that stand for one part of the query (a token with its spellings, or two tokens joined)."""
+
+    terms: dict[str, int]  # term → df
+
+    @property
+    def df(self) -> int:
+        return sum(self.terms.values())
+
+
+def name_candidates(conn: Connection, queries: Sequence[AnalyzedName], prefix_last: bool) -> list[NameCandidate]:
+    """Names that share a term (or a close spelling, or a completion of the last word) with the query."""
+    ids: dict[int, None] = {}
+    for q in queries:
+        tokens = list(q.distinctive[:MAX_NAME_TOKENS])
+        if not tokens:
+            continue
+        if len("".join(tokens)) < 3:
+            _short_query(conn, q, tokens, prefix_last, ids)
+        else:
+            _term_query(conn, tokens, prefix_last, ids)
+            if prefix_last:
+                _norm_prefix(conn, q.norm, 30, ids)
+    return _fetch_names(conn, list(ids))
+
+
+def _short_query(conn: Connection, q: AnalyzedName, tokens: list[str], prefix_last: bool,
+                 ids: dict[int, None]) -> None:
+    """One or two characters: exact short names, names that start so, and the commonest completions."""
+    joined = "".join(tokens)
+    _postings(conn, [joined], SHORT_LIMIT, ids)
+    _norm_prefix(conn, q.norm, SHORT_LIMIT, ids)
+    if prefix_last:
+        completions = _prefix_terms(conn, tokens[-1] if len(tokens) == 1 else joined)
+        _postings(conn, list(completions), SHORT_LIMIT, ids)
+
+
+def _term_query(conn: Connection, tokens: list[str], prefix_last: bool, ids: dict[int, None]) -> None:
+    last = len(tokens) - 1
+    pairs: dict[str, tuple[int, int]] = {}
+    for i, a in enumerate(tokens[:6]):
+        for j, b in enumerate(tokens[:6]):
+            if i != j and (abs(i - j) == 1 or len(tokens) <= 3):
+                pairs.setdefault(a + b, (i, j))
+    exact = _vocab(conn, set(tokens) | set(pairs))
+    fuzzy = _fuzzy_terms(conn, [t for k, t in enumerate(tokens) if FUZZY_MIN <= len(t) <= FUZZY_MAX
+                                and not (prefix_last and k == last and len(t) <= FUZZY_MIN)])
+    groups: list[_Group] = []
+    for k, t in enumerate(tokens):
+        terms: dict[str, int] = {}
+        if t in exact:
+            terms[t] = exact[t]
+        for term, df in fuzzy.get(t, {}).items():
+            terms.setdefault(term, df)
+        if prefix_last and k == last:
+            for term, df in _prefix_terms(conn, t).items():
+                terms.setdefault(term, df)
+        if terms:
+            groups.append(_Group(terms))
+    for pair, (i, j) in pairs.items():
+        if pair in exact:
+            groups.append(_Group({pair: exact[pair]}))
+        elif prefix_last and j == last and i == last - 1:
+            completions = _prefix_terms(conn, pair)
+            if completions:
+                groups.append(_Group(completions))
+    if not groups:
+        return
+    groups.sort(key=lambda g: g.df)
+    budget = MAX_CANDIDATES
+    for g in groups:
+        if g.df > budget and g is not groups[0]:
+            break
+        budget -= _postings(conn, sorted(g.terms, key=g.terms.__getitem__), budget, ids)
+        if budget <= 0:
+            break
+    if groups[0].df > MAX_CANDIDATES and len(groups) > 1:
+        _intersect(conn, groups[0], groups[1], ids)
+
+
+def _vocab(conn: Connection, terms: Iterable[str]) -> dict[str, int]:
+    wanted = sorted({t[:MAX_TERM] for t in terms if t})
+    if not wanted:
+        return {}
+    rows = conn.execute(text("SELECT term, df FROM search_vocab WHERE term IN :terms")
+                        .bindparams(bindparam("terms", expanding=True)), {"terms": wanted}).all()
+    return {r[0]: r[1] for r in rows}
+
+
+def _fuzzy_terms(conn: Connection, tokens: list[str]) -> dict[str, dict[str, int]]:
+    """For each token, dictionary terms within its edit budget (other than the token itself)."""
+    if not tokens:
+        return {}
+    keys = sorted({variant_key(v) for t in tokens for v in deletion_variants(t)})
+    rows = conn.execute(text("SELECT DISTINCT d.term, v.df FROM search_deletes d JOIN search_vocab v "
+                             "ON v.term = d.term WHERE d.variant IN :keys")
+                        .bindparams(bindparam("keys", expanding=True)), {"keys": keys}).all()
+    out: dict[str, dict[str, int]] = {}
+    for t in tokens:
+        near = {term: df for term, df in rows
+                if term != t and DamerauLevenshtein.distance(t, term, score_cutoff=max_edits(t)) <= max_edits(t)}
+        if near:
+            out[t] = near
+    return out
+
+
+def _prefix_terms(conn: Connection, prefix: str) -> dict[str, int]:
+    """The most frequent dictionary terms that start with the prefix."""
+    prefix = prefix[:MAX_TERM]
+    if len(prefix) <= PREFIX_TABLE_MAX:
+        rows = conn.execute(text("SELECT term, df FROM search_prefixes WHERE prefix = :p ORDER BY rank"),
+                            {"p": prefix}).all()
+        return {r[0]: r[1] for r in rows}
+    rows = conn.execute(text(f"SELECT term, df FROM search_vocab WHERE term >= :lo AND term < :hi "
+                             f"ORDER BY term LIMIT {PREFIX_SCAN}"),
+                        {"lo": prefix, "hi": prefix + "\U0010ffff"}).all()
+    best = heapq.nlargest(PREFIX_TOP, rows, key=lambda r: (r[1], -len(r[0])))
+    return {r[0]: r[1] for r in best}
+
+
+def _postings(conn: Connection, terms: list[str], limit: int, ids: dict[int, None]) -> int:
+    """Add the shortest names holding each term, up to `limit` in all; returns how many were new."""
+    added = 0
+    stmt = text("SELECT name_id FROM search_terms WHERE term = :t ORDER BY nlen, name_id LIMIT :n")
+    for term in terms:
+        if added >= limit:
+            break
+        for (name_id,) in conn.execute(stmt, {"t": term, "n": limit - added}):
+            if name_id not in ids:
+                ids[name_id] = None
+                added += 1
+    return added
+
+
+def _intersect(conn: Connection, first: _Group, second: _Group, ids: dict[int, None]) -> None:
+    """Names holding a term of both groups, scanning a bounded number of postings of the first."""
+    sql = text(
+        "SELECT a.name_id FROM (SELECT term, nlen, name_id FROM search_terms WHERE term IN :a "
+        f"ORDER BY term, nlen LIMIT {INTERSECT_SCAN}) a "
+        "WHERE EXISTS (SELECT 1 FROM search_terms b WHERE b.term IN :b AND b.nlen = a.nlen AND b.name_id = a.name_id) "
+        f"LIMIT {MAX_CANDIDATES}"
+    ).bindparams(bindparam("a", expanding=True), bindparam("b", expanding=True))
+    for (name_id,) in conn.execute(sql, {"a": list(first.terms), "b": list(second.terms)}):
+        ids.setdefault(name_id, None)
+
+
+def _norm_prefix(conn: Connection, norm: str, limit: int, ids: dict[int, None]) -> None:
+    if not norm:
+        return
+    rows = conn.execute(text(f"SELECT id FROM search_names WHERE norm >= :lo AND norm < :hi ORDER BY norm "
+                             f"LIMIT {int(limit)}"), {"lo": norm, "hi": norm + "\U0010ffff"})
+    for (name_id,) in rows:
+        ids.setdefault(name_id, None)
+
+
+def _fetch_names(conn: Connection, name_ids: list[int]) -> list[NameCandidate]:
+    out: list[NameCandidate] = []
+    stmt = text(f"SELECT {_NAME_COLS} FROM search_names n WHERE n.id IN :ids").bindparams(
+        bindparam("ids", expanding=True))
+    for i in range(0, len(name_ids), 500):
+        out.extend(NameCandidate(*r) for r in conn.execute(stmt, {"ids": name_ids[i : i + 500]}))
+    return out
 
 
 def identifier_matches(conn: Connection, scheme: str | None, values: list[str]) -> list[tuple[str, str, str, str]]:
     """(entity id, scheme, value, display) for exact identifier lookups, in the order of `values`."""
-    out = []
+    out: list[tuple[str, str, str, str]] = []
     for value in values:
         q = "SELECT entity_id, scheme, value, display FROM search_identifiers WHERE value = :v"
         params: dict[str, Any] = {"v": value}
