@@ -1,0 +1,159 @@
+"""File → Import dataset…: a cancellable progress dialog over an import on the database lane.
+
+The import service validates everything before it writes and writes in one transaction, so after a
+refusal or a cancel the database is exactly as it was; this module only reports which happened.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services.context import AppContext
+from desktop_app.services.importing import DatasetError, ImportCancelled, ImportSummary
+from desktop_app.ui.backend import Backend, import_then_describe
+from desktop_app.ui.tasks import Lane
+
+
+def choose_dataset(parent: QWidget | None) -> Path | None:
+    """A dataset is a folder (pick its dataset.toml) or a .zip of one."""
+    path, _ = QFileDialog.getOpenFileName(
+        parent, "Import dataset", "", "Clearance datasets (dataset.toml *.zip);;All files (*)")
+    if not path:
+        return None
+    chosen = Path(path)
+    return chosen.parent if chosen.name == "dataset.toml" else chosen
+
+
+class ProblemsDialog(QDialog):
+    """Lists every problem found in a refused dataset (file, line, field), with a copy button."""
+
+    def __init__(self, error: DatasetError, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Dataset not imported")
+        self.setAccessibleName("Dataset not imported")
+        head = QLabel(f"<b>{error}</b><br>Nothing was imported; the database is unchanged. "
+                      "Fix these problems and import the dataset again:")
+        head.setWordWrap(True)
+        head.setTextFormat(Qt.TextFormat.RichText)
+        head.setAccessibleName("Summary")
+        self.problems = QPlainTextEdit("\n".join(error.problems))
+        self.problems.setReadOnly(True)
+        self.problems.setAccessibleName("Problems found")
+        self.problems.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        copy = QPushButton("Copy problems")
+        copy.setAccessibleName("Copy problems")
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.problems.toPlainText()))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(head)
+        layout.addWidget(self.problems, 1)
+        layout.addWidget(buttons)
+        fm = self.fontMetrics()
+        self.resize(fm.averageCharWidth() * 100, fm.height() * 22)
+
+
+class ImportFlow(QObject):
+    """One import at a time; `finished` carries the outcome: 'imported', 'cancelled' or 'failed'."""
+
+    finished = Signal(str, str)  # outcome, message for the status bar
+    described = Signal(object)  # database_info after a successful import
+
+    def __init__(self, lane: Lane, backend: Backend, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.lane = lane
+        self.backend = backend
+        self.window = parent
+        self.dialog: QProgressDialog | None = None
+        self.problems: ProblemsDialog | None = None
+        self._cancel = threading.Event()
+        self.running = False
+
+    def start(self, ctx: AppContext, path: Path) -> None:
+        if self.running:
+            return
+        self.running = True
+        self._cancel.clear()
+        dialog = QProgressDialog(f"Importing {path.name}…", "Cancel", 0, 0, self.window)
+        dialog.setWindowTitle("Import dataset")
+        dialog.setAccessibleName("Import progress")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumDuration(0)
+        dialog.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 60)
+        dialog.canceled.connect(self.cancel)
+        dialog.show()
+        self.dialog = dialog
+        backend, cancelled = self.backend, self._cancel.is_set
+        self.lane.run(lambda progress: import_then_describe(backend, ctx, path, progress, cancelled),
+                      self._succeeded, self._failed, self._progress)
+
+    def cancel(self) -> None:
+        """Asks the import to stop at its next step; the transaction is then rolled back."""
+        self._cancel.set()
+        if self.dialog is not None:
+            self.dialog.setLabelText("Cancelling… the database stays as it was.")
+            self.dialog.setCancelButton(None)
+            self.dialog.show()
+
+    @property
+    def cancelling(self) -> bool:
+        return self._cancel.is_set()
+
+    def _progress(self, phase: str, done: int, total: int) -> None:
+        if self.dialog is None or self._cancel.is_set():
+            return
+        count = f" {done:,} of {total:,}" if total else (f" {done:,}" if done else "")
+        self.dialog.setLabelText(f"{phase}…{count}")
+        self.dialog.setMaximum(max(total, 0))
+        if total:
+            self.dialog.setValue(min(done, total))
+
+    def _close_dialog(self) -> None:
+        self.running = False
+        if self.dialog is not None:
+            self.dialog.hide()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _succeeded(self, result: tuple[ImportSummary, dict[str, Any]]) -> None:
+        self._close_dialog()
+        s, info = result
+        verb = "Replaced" if s.replaced else "Imported"
+        self.described.emit(info)
+        self.finished.emit("imported", f"{verb} {s.title} {s.version} (as of {s.as_of}): {s.entities:,} entities, "
+                                       f"{s.relationships:,} relationships in {s.seconds:.1f} s.")
+
+    def _failed(self, exc: BaseException) -> None:
+        self._close_dialog()
+        if isinstance(exc, ImportCancelled):
+            self.finished.emit("cancelled", "Import cancelled; the database is unchanged.")
+        elif isinstance(exc, DatasetError):
+            self.problems = ProblemsDialog(exc, self.window)
+            self.problems.open()
+            self.finished.emit("failed", f"{exc}")
+        else:
+            self.problems = None
+            box = QMessageBox(QMessageBox.Icon.Critical, "Import failed",
+                              f"The import failed and nothing was imported:\n{exc}", parent=self.window)
+            box.open()
+            self.finished.emit("failed", f"Import failed: {exc}")

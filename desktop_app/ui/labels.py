@@ -1,0 +1,48 @@
+"""Short texts the window shows: shares, countries, what matched, ownership edges."""
+
+from __future__ import annotations
+
+from desktop_app.domain.countries import country_name
+from desktop_app.domain.explanation import ChainOwner
+from desktop_app.services.lookup import SearchHit
+
+
+def percent(value: float) -> str:
+    """50.0 → '50', 18.7 → '18.7', 33.333 → '33.33' (no percent sign)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def share_range(low: float, high: float) -> str:
+    """'100%' when the data decides, '0–60%' when it can only bound the share."""
+    if abs(high - low) < 1e-9:
+        return f"{percent(low)}%"
+    return f"{percent(low)}–{percent(high)}%"
+
+
+def country(code: str | None) -> str:
+    """'CN' → 'China (CN)'; a missing code reads 'unknown'."""
+    if not code:
+        return "unknown"
+    name = country_name(code)
+    return code if name == code else f"{name} ({code})"
+
+
+def matched(hit: SearchHit) -> str:
+    """What made the hit match: 'alias: 字节跳动', 'domain: tiktok.com', or 'name' for the primary name."""
+    on = hit.matched_on.replace("_", " ")
+    if on == "name" and hit.matched_text == hit.name:
+        return "name"
+    return f"{on}: {hit.matched_text}"
+
+
+def edge(owner: ChainOwner) -> str:
+    """The share an owner holds, as the ownership tree and graph label it."""
+    if owner.kind == "control":
+        return "controls"
+    if owner.share_min is None and owner.share_max is None:
+        text = "share unknown"
+    else:
+        low = owner.share_min or 0.0
+        high = owner.share_max if owner.share_max is not None else 100.0
+        text = share_range(low, high)
+    return f"{text} voting" if owner.kind == "voting" else text

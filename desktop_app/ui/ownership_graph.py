@@ -1,0 +1,329 @@
+"""The ownership chain drawn: a box per entity, arrows from owner to owned labelled with the share.
+
+Ultimate owners are at the top, the customer at the bottom. Restricted and review entities carry their
+status icon and word and a thick coloured border. Ctrl+wheel, + and - zoom; 0 fits; dragging pans.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+    QShowEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from desktop_app.domain.explanation import ChainNode, ChainOwner
+from desktop_app.ui import labels
+from desktop_app.ui.status_look import chip_colors, look, status_icon
+
+MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.15, 4.0, 1.2
+
+
+def layered_layout(chain: tuple[ChainNode, ...], root_id: str, box_w: float, box_h: float) -> dict[str, QPointF]:
+    """Centres for each entity: one row per depth, owners ordered under the mean position of what they own."""
+    if not chain:
+        return {}
+    depth = {n.entity_id: n.depth for n in chain}
+    top = max(depth.values())
+    owned_by: dict[str, list[str]] = {}
+    for n in chain:
+        for o in n.owners:
+            if o.entity_id in depth:
+                owned_by.setdefault(o.entity_id, []).append(n.entity_id)
+    rows: dict[int, list[str]] = {}
+    for n in chain:
+        rows.setdefault(n.depth, []).append(n.entity_id)
+    hgap, vgap = box_w * 0.2, box_h * 1.3
+    x: dict[str, float] = {root_id: 0.0} if root_id in depth else {}
+    pos: dict[str, QPointF] = {}
+    for d in range(0, top + 1):
+        ids = rows.get(d, [])
+        order = {eid: i for i, eid in enumerate(ids)}
+
+        def anchor(eid: str) -> float:
+            below = [x[o] for o in owned_by.get(eid, []) if o in x]
+            return sum(below) / len(below) if below else 0.0
+
+        ids = sorted(ids, key=lambda eid: (anchor(eid), order[eid]))
+        step = box_w + hgap
+        centre = sum(anchor(e) for e in ids) / len(ids) if ids else 0.0
+        for i, eid in enumerate(ids):
+            x[eid] = centre + (i - (len(ids) - 1) / 2) * step
+            pos[eid] = QPointF(x[eid], (top - d) * (box_h + vgap))
+    return pos
+
+
+class EntityBox(QGraphicsItem):
+    """One entity: name, country, status icon and word with its restricted share."""
+
+    def __init__(self, node: ChainNode, is_target: bool, font: QFont, palette: QPalette, width: float) -> None:
+        super().__init__()
+        self.node = node
+        self.is_target = is_target
+        self.font = QFont(font)
+        self.palette = palette
+        fm = QFontMetrics(self.font)
+        self.pad = fm.height() * 0.5
+        self.rect = QRectF(-width / 2, 0, width, fm.height() * 3 + fm.leading() * 2 + self.pad * 2)
+        self.rect.moveTop(-self.rect.height() / 2)
+        share = labels.share_range(node.restricted_min, node.restricted_max)
+        where = labels.country(node.hq_country or node.incorporation_country)
+        self.setToolTip(f"{node.name}\n{where}\n{look(node.status).word} — restricted share {share}"
+                        + ("\n(the company you searched for)" if is_target else ""))
+        self.setAcceptHoverEvents(True)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.adjusted(-4, -4, 4, 4)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        node = self.node
+        lk = look(node.status)
+        fg, bg = chip_colors(node.status, self.palette)
+        marked = node.status in ("restricted", "review")
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        base = self.palette.color(QPalette.ColorRole.Base)
+        painter.setBrush(bg if marked else base)
+        border = QColor(lk.accent) if marked else self.palette.color(QPalette.ColorRole.Mid)
+        painter.setPen(QPen(border, 3.0 if marked else 1.2))
+        painter.drawRoundedRect(self.rect, 6, 6)
+        if self.is_target:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(self.palette.color(QPalette.ColorRole.Highlight), 2.0, Qt.PenStyle.DashLine))
+            painter.drawRoundedRect(self.rect.adjusted(-4, -4, 4, 4), 9, 9)
+
+        fm = QFontMetrics(self.font)
+        inner = self.rect.adjusted(self.pad, self.pad * 0.8, -self.pad, -self.pad * 0.8)
+        line_h = fm.height() + fm.leading()
+        text = self.palette.color(QPalette.ColorRole.Text) if not marked else fg
+        bold = QFont(self.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(text)
+        name = QFontMetrics(bold).elidedText(node.name, Qt.TextElideMode.ElideRight, int(inner.width()))
+        painter.drawText(QRectF(inner.left(), inner.top(), inner.width(), line_h), Qt.AlignmentFlag.AlignLeft, name)
+        painter.setFont(self.font)
+        where = fm.elidedText(labels.country(node.hq_country or node.incorporation_country),
+                              Qt.TextElideMode.ElideRight, int(inner.width()))
+        painter.drawText(QRectF(inner.left(), inner.top() + line_h, inner.width(), line_h), Qt.AlignmentFlag.AlignLeft,
+                         where)
+        side = fm.height()
+        icon_rect = QRectF(inner.left(), inner.top() + 2 * line_h, side, side)
+        status_icon(node.status).paint(painter, icon_rect.toRect())
+        painter.setFont(bold)
+        share = labels.share_range(node.restricted_min, node.restricted_max)
+        status_rect = QRectF(icon_rect.right() + side * 0.35, inner.top() + 2 * line_h, inner.width() - side, line_h)
+        painter.drawText(status_rect,
+                         Qt.AlignmentFlag.AlignLeft, f"{lk.word}  {share}")
+
+
+def _clip_to_box(centre: QPointF, toward: QPointF, half_w: float, half_h: float) -> QPointF:
+    """Where the line from `centre` toward `toward` leaves a box of the given half sizes."""
+    dx, dy = toward.x() - centre.x(), toward.y() - centre.y()
+    if dx == 0 and dy == 0:
+        return centre
+    scale = min(half_w / abs(dx) if dx else math.inf, half_h / abs(dy) if dy else math.inf)
+    return QPointF(centre.x() + dx * scale, centre.y() + dy * scale)
+
+
+class OwnershipGraphView(QGraphicsView):
+    """Read-only drawing of an explanation's chain, rebuilt when the palette changes."""
+
+    zoomChanged = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Ownership graph")
+        self._chain: tuple[ChainNode, ...] = ()
+        self._root_id = ""
+        self.boxes: dict[str, EntityBox] = {}
+        self.edge_labels: list[str] = []
+        self._needs_fit = False
+        self._user_zoomed = False
+
+    # --- content -------------------------------------------------------------------------------------
+
+    def set_chain(self, chain: tuple[ChainNode, ...], root_id: str) -> None:
+        self._chain, self._root_id = chain, root_id
+        self._rebuild()
+        self._needs_fit = True
+        if self.isVisible():
+            self.fit()
+
+    def clear(self) -> None:
+        self.set_chain((), "")
+
+    def _rebuild(self) -> None:
+        scene = self.scene()
+        scene.clear()
+        self.boxes, self.edge_labels = {}, []
+        if not self._chain:
+            return
+        font = self.font()
+        fm = QFontMetrics(font)
+        box_w = fm.averageCharWidth() * 36
+        box_h = fm.height() * 3 + fm.leading() * 2 + fm.height()
+        centres = layered_layout(self._chain, self._root_id, box_w, box_h)
+        palette = self.palette()
+        for node in self._chain:
+            if node.entity_id not in centres:
+                continue
+            box = EntityBox(node, node.entity_id == self._root_id, font, palette, box_w)
+            box.setPos(centres[node.entity_id])
+            box.setZValue(1)
+            scene.addItem(box)
+            self.boxes[node.entity_id] = box
+        for node in self._chain:
+            for owner in node.owners:
+                if owner.entity_id in self.boxes and node.entity_id in self.boxes:
+                    self._add_edge(self.boxes[owner.entity_id], self.boxes[node.entity_id], owner, font, palette)
+        scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -40, 40, 40))
+        summary = "; ".join(f"{o_label} held by {self._name(o.entity_id)} in {n.name}"
+                            for n in self._chain for o in n.owners for o_label in [labels.edge(o)])
+        self.setAccessibleDescription(f"{len(self.boxes)} entities. {summary}"[:2000])
+
+    def _name(self, entity_id: str) -> str:
+        box = self.boxes.get(entity_id)
+        return box.node.name if box else entity_id
+
+    def _add_edge(self, owner: EntityBox, owned: EntityBox, via: ChainOwner, font: QFont, palette: QPalette) -> None:
+        scene = self.scene()
+        a, b = owner.pos(), owned.pos()
+        start = _clip_to_box(a, b, owner.rect.width() / 2 + 2, owner.rect.height() / 2 + 2)
+        end = _clip_to_box(b, a, owned.rect.width() / 2 + 6, owned.rect.height() / 2 + 6)
+        restricted_owner = owner.node.status == "restricted"
+        colour = QColor(look(owner.node.status).accent) if owner.node.status != "eligible" \
+            else palette.color(QPalette.ColorRole.Text)
+        pen = QPen(colour, 2.4 if restricted_owner else 1.6)
+        if via.kind == "control":
+            pen.setStyle(Qt.PenStyle.DashLine)
+        path = QPainterPath(start)
+        path.lineTo(end)
+        line = QGraphicsPathItem(path)
+        line.setPen(pen)
+        scene.addItem(line)
+        # arrowhead at the owned end
+        angle = math.atan2(end.y() - start.y(), end.x() - start.x())
+        size = QFontMetrics(font).height() * 0.6
+        p1 = end - QPointF(math.cos(angle - 0.45) * size, math.sin(angle - 0.45) * size)
+        p2 = end - QPointF(math.cos(angle + 0.45) * size, math.sin(angle + 0.45) * size)
+        head = scene.addPolygon(QPolygonF([end, p1, p2]), QPen(colour, 1), QBrush(colour))
+        head.setZValue(0.5)
+        text = labels.edge(via)
+        self.edge_labels.append(text)
+        bold = QFont(font)
+        bold.setBold(True)
+        fm = QFontMetrics(bold)
+        mid = QLineF(start, end).pointAt(0.5)
+        w, h = fm.horizontalAdvance(text) + fm.height() * 0.6, fm.height() * 1.2
+        bg = scene.addRect(QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h), QPen(colour, 1),
+                           QBrush(palette.color(QPalette.ColorRole.Base)))
+        bg.setZValue(2)
+        label = scene.addSimpleText(text, bold)
+        label.setBrush(palette.color(QPalette.ColorRole.Text))
+        label.setPos(mid.x() - fm.horizontalAdvance(text) / 2, mid.y() - fm.height() / 2)
+        label.setZValue(3)
+        tip = f"{owner.node.name} holds {text} of {owned.node.name}" + (f" ({via.note})" if via.note else "")
+        for item in (line, bg, label):
+            item.setToolTip(tip)
+
+    # --- zoom and pan -------------------------------------------------------------------------------
+
+    @property
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float) -> None:
+        factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
+        current = self.zoom
+        if current > 0 and abs(factor - current) > 1e-6:
+            self.scale(factor / current, factor / current)
+            self.zoomChanged.emit(self.zoom)
+
+    def zoom_in(self) -> None:
+        self._user_zoomed = True
+        self.set_zoom(self.zoom * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self._user_zoomed = True
+        self.set_zoom(self.zoom / ZOOM_STEP)
+
+    def fit(self) -> None:
+        """Whole graph in view, never enlarged beyond its natural size."""
+        self._needs_fit = False
+        self._user_zoomed = False
+        self.resetTransform()
+        rect = self.scene().sceneRect()
+        if rect.isEmpty():
+            return
+        view = self.viewport().rect()
+        factor = min(1.0, view.width() / rect.width(), view.height() / rect.height())
+        self.set_zoom(max(MIN_ZOOM, factor))
+        target = self.boxes.get(self._root_id)
+        # A graph too large to fit even at the smallest zoom opens on the customer, not on its middle.
+        self.centerOn(target.pos() if factor < MIN_ZOOM and target is not None else rect.center())
+        self.zoomChanged.emit(self.zoom)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self._user_zoomed = True
+                self.set_zoom(self.zoom * ZOOM_STEP ** steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+            self.zoom_out()
+        elif key == Qt.Key.Key_0:
+            self.fit()
+        else:
+            super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange) and self._chain:
+            zoom = self.zoom
+            self._rebuild()
+            self.set_zoom(zoom)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._chain and not self._user_zoomed:
+            self.fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._needs_fit:
+            self.fit()

@@ -1,0 +1,103 @@
+"""Draws one search result: a status chip (icon and word), the name, the country and what matched."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from desktop_app.ui.results_model import COUNTRY_ROLE, MATCHED_ROLE, STATUS_ROLE
+from desktop_app.ui.status_look import LOOKS, chip_colors, look, status_icon
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def chip_font(base: QFont) -> QFont:
+    font = QFont(base)
+    font.setBold(True)
+    font.setPointSizeF(max(6.0, base.pointSizeF() * 0.85))
+    return font
+
+
+def chip_size(base: QFont) -> QSize:
+    """Wide enough for the longest status word, so names line up in a column."""
+    fm = QFontMetrics(chip_font(base))
+    icon = fm.height()
+    word = max(fm.horizontalAdvance(lk.word) for lk in LOOKS.values())
+    pad = fm.height() // 2
+    return QSize(pad + icon + pad // 2 + word + pad, fm.height() + pad)
+
+
+def paint_chip(painter: QPainter, rect: QRect, status: str, base: QFont, palette: QPalette) -> None:
+    """A rounded chip: status icon and word on the status colour."""
+    fg, bg = chip_colors(status, palette)
+    font = chip_font(base)
+    fm = QFontMetrics(font)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(fg)
+    painter.setBrush(bg)
+    radius = rect.height() / 2.5
+    painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
+    pad = fm.height() // 2
+    side = fm.height()
+    icon_rect = QRect(rect.left() + pad, rect.center().y() - side // 2 + 1, side, side)
+    status_icon(status).paint(painter, icon_rect)
+    painter.setFont(font)
+    left = icon_rect.right() + pad // 2 + 1
+    text_rect = QRect(left, rect.top(), rect.right() - icon_rect.right() - pad, rect.height())
+    painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, look(status).word)
+    painter.restore()
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Two lines per result; sizes follow the font, so the list scales with the screen."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        fm = QFontMetrics(option.font)
+        pad = fm.height() // 2
+        height = max(chip_size(option.font).height(), 2 * fm.height() + fm.leading()) + 2 * pad
+        return QSize(chip_size(option.font).width() + 20 * fm.averageCharWidth(), height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        rect: QRect = opt.rect
+        font: QFont = opt.font
+        palette: QPalette = opt.palette
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        # The style draws the row background, selection and focus, as for any other item.
+        opt.text = ""
+        opt.icon = status_icon("")
+        opt.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDecoration
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+
+        status = index.data(STATUS_ROLE) or ""
+        fm = QFontMetrics(font)
+        pad = fm.height() // 2
+        chip = chip_size(font)
+        chip_rect = QRect(rect.left() + pad, rect.top() + pad, chip.width(), chip.height())
+        paint_chip(painter, chip_rect, status, font, palette)
+
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        active = bool(opt.state & QStyle.StateFlag.State_Active)
+        group = QPalette.ColorGroup.Active if active else QPalette.ColorGroup.Inactive
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        left = chip_rect.right() + pad
+        width = rect.right() - left - pad
+        painter.save()
+        name_font = QFont(font)
+        name_font.setBold(True)
+        painter.setFont(name_font)
+        painter.setPen(palette.color(group, text_role))
+        name = QFontMetrics(name_font).elidedText(index.data(Qt.ItemDataRole.DisplayRole) or "",
+                                                  Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRect(left, rect.top() + pad, width, fm.height() + 2), Qt.AlignmentFlag.AlignLeft, name)
+        painter.setFont(font)
+        if not selected:
+            painter.setPen(palette.color(group, QPalette.ColorRole.PlaceholderText))
+        detail = f"{index.data(COUNTRY_ROLE)}  ·  {index.data(MATCHED_ROLE)}"
+        detail = fm.elidedText(detail, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRect(left, rect.top() + pad + fm.height() + fm.leading(), width, fm.height() + 2),
+                         Qt.AlignmentFlag.AlignLeft, detail)
+        painter.restore()

@@ -1,0 +1,78 @@
+"""The result list's model: search hits with their stored statuses, one row each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from desktop_app.services.lookup import SearchHit
+from desktop_app.ui import labels
+from desktop_app.ui.status_look import look, status_icon
+
+Index = QModelIndex | QPersistentModelIndex
+ROOT = QModelIndex()
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+COUNTRY_ROLE = Qt.ItemDataRole.UserRole + 3
+MATCHED_ROLE = Qt.ItemDataRole.UserRole + 4
+SHARE_ROLE = Qt.ItemDataRole.UserRole + 5
+
+
+class ResultsModel(QAbstractListModel):
+    """Read-only; replaced as a whole when a newer search answers."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._hits: tuple[SearchHit, ...] = ()
+
+    @property
+    def hits(self) -> tuple[SearchHit, ...]:
+        return self._hits
+
+    def set_hits(self, hits: tuple[SearchHit, ...]) -> None:
+        self.beginResetModel()
+        self._hits = tuple(hits)
+        self.endResetModel()
+
+    def hit(self, row: int) -> SearchHit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        hit = self.hit(index.row())
+        if hit is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hit.name
+        if role == Qt.ItemDataRole.DecorationRole:
+            return status_icon(hit.status)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.describe(hit)
+        if role == HIT_ROLE:
+            return hit
+        if role == STATUS_ROLE:
+            return hit.status
+        if role == COUNTRY_ROLE:
+            return labels.country(hit.country)
+        if role == MATCHED_ROLE:
+            return labels.matched(hit)
+        if role == SHARE_ROLE:
+            return labels.share_range(hit.restricted_min, hit.restricted_max)
+        return None
+
+    @staticmethod
+    def describe(hit: SearchHit) -> str:
+        return (f"{look(hit.status).word}: {hit.name}, {labels.country(hit.country)}. "
+                f"Restricted share {labels.share_range(hit.restricted_min, hit.restricted_max)}. "
+                f"Matched on {labels.matched(hit)} (score {hit.score:g}).")
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren

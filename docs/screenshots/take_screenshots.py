@@ -1,0 +1,99 @@
+"""Take the README screenshots: run under Xvfb (xvfb-run -a python docs/screenshots/take_screenshots.py --db …).
+
+Each state is reached through the window's own signals (no sleeps) and saved with QWidget.grab().
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.ui.app import make_application
+from desktop_app.ui.main_window import MainWindow
+
+OUT = Path(__file__).resolve().parent
+
+
+def wait_for(signal: object, action: Callable[[], None], timeout_ms: int = 20000) -> None:
+    loop = QEventLoop()
+    signal.connect(loop.quit)  # type: ignore[attr-defined]
+    QTimer.singleShot(timeout_ms, loop.quit)
+    action()
+    loop.exec()
+    signal.disconnect(loop.quit)  # type: ignore[attr-defined]
+
+
+def settle(app: QApplication, ms: int = 150) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--db", required=True)
+    p.add_argument("--results", default="tik")
+    p.add_argument("--restricted", default="tiktok.com")
+    p.add_argument("--eligible", default="Nordic Music")
+    p.add_argument("--review", default="Alpine Sensors")
+    p.add_argument("--not-found", default="Zyxwv Imaginary Trading")
+    p.add_argument("--width", type=int, default=1360)
+    p.add_argument("--height", type=int, default=860)
+    p.add_argument("--prefix", default="")
+    args = p.parse_args()
+    app = make_application([])
+    window = MainWindow(db=args.db, seed=False, settings=None)
+    window.set_theme("light")
+    window.resize(args.width, args.height)
+    window.show()
+    wait_for(window.ready, window.start)
+    settle(app)
+
+    def shot(name: str) -> None:
+        settle(app)
+        path = OUT / f"{args.prefix}{name}.png"
+        window.grab().save(str(path))
+        print(path)
+
+    def search(text: str) -> None:
+        wait_for(window.resultsShown, lambda: window.search.setText(text))
+
+    def open_first(text: str) -> None:
+        search(text)
+        hit = window.model.hit(0)
+        if hit is None:
+            print(f"no result for {text!r}", file=sys.stderr)
+            return
+        wait_for(window.reportShown, lambda: window.open_hit(hit))
+
+    shot("01-empty")
+    search(args.results)
+    shot("02-results")
+    open_first(args.restricted)
+    shot("03-restricted-detail")
+    window.detail.tabs.setCurrentWidget(window.detail.tree)
+    shot("03b-restricted-tree")
+    window.detail.tabs.setCurrentWidget(window.detail.sources)
+    shot("03c-restricted-sources")
+    window.detail.tabs.setCurrentWidget(window.detail.graph)
+    open_first(args.eligible)
+    shot("04-eligible-detail")
+    open_first(args.review)
+    shot("05-review-detail-range")
+    search(args.not_found)
+    shot("06-not-on-file")
+    window.set_theme("dark")
+    open_first(args.restricted)
+    shot("07-dark-mode")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
