@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -189,6 +190,10 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText("Company name, web domain, e-mail address or LEI   (Ctrl+K)")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search.svg"), QLineEdit.ActionPosition.LeadingPosition)
+        for button in self.search.findChildren(QToolButton):
+            action = button.defaultAction()
+            clears = action is not None and "clear" in action.objectName().lower()
+            button.setAccessibleName("Clear the search" if clears else "Search")
         self.search.setMaxLength(10_000)
         big = self.search.font()
         big.setPointSizeF(big.pointSizeF() * 1.3)
@@ -443,6 +448,7 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def _text_changed(self, text: str) -> None:
+        self._search_gen += 1  # an answer still on its way is for older text: drop it
         if text.strip():
             self.debounce.start()  # restarts: only a pause in typing searches
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import make_dataset
+from tests.conftest import make_dataset
 
 ENTITIES = [
     {"id": "bd", "name": "ByteDance Ltd.", "hq_country": "CN", "incorporation_country": "KY",
