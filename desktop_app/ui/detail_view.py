@@ -215,9 +215,19 @@ class DetailView(QWidget):
         for col in (1, 2, 3, 4):
             self.sources.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.sources.activated.connect(self._open_source)
+        self.graph_caption = QLabel("Arrows point from owner to owned and carry the share held; each box shows "
+                                    "that entity's status and restricted share. Ctrl+wheel or +/− zoom, drag pans.")
+        self.graph_caption.setWordWrap(True)
+        self.graph_caption.setAccessibleName("How to read the graph")
+        graph_page = QWidget()
+        graph_layout = QVBoxLayout(graph_page)
+        graph_layout.setContentsMargins(4, 4, 4, 4)
+        graph_layout.addWidget(self.graph_caption)
+        graph_layout.addWidget(self.graph, 1)
+        self.graph_page = graph_page
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Ownership and sources")
-        self.tabs.addTab(self.graph, "Ownership graph")
+        self.tabs.addTab(graph_page, "Ownership graph")
         self.tabs.addTab(self.tree, "Ownership tree")
         self.tabs.addTab(self.sources, "Sources")
 

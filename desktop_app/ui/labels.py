@@ -28,10 +28,10 @@ def country(code: str | None) -> str:
 
 
 def matched(hit: SearchHit) -> str:
-    """What made the hit match: 'alias: 字节跳动', 'domain: tiktok.com', or 'name' for the primary name."""
+    """What made the hit match: 'alias: 字节跳动', 'domain: tiktok.com', or 'matched on its name'."""
     on = hit.matched_on.replace("_", " ")
     if on == "name" and hit.matched_text == hit.name:
-        return "name"
+        return "matched on its name"
     return f"{on}: {hit.matched_text}"
 
 

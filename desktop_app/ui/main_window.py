@@ -44,7 +44,7 @@ from desktop_app.services.context import AppContext
 from desktop_app.services.lookup import MATCH_THRESHOLD, SearchHit, SearchResult
 from desktop_app.services.reporting import EntityReport
 from desktop_app.ui import theme
-from desktop_app.ui.backend import Backend, Opened
+from desktop_app.ui.backend import SEARCH_LIMIT, Backend, Opened
 from desktop_app.ui.detail_view import COPY_SHORTCUT, DetailView
 from desktop_app.ui.help_dialogs import AboutDialog, ShortcutsDialog
 from desktop_app.ui.import_flow import ImportFlow, choose_dataset
@@ -221,9 +221,13 @@ class MainWindow(QMainWindow):
         self.weak_note.setAccessibleName("Only similar names found")
         self.weak_note.setWordWrap(True)
         self.weak_note.setVisible(False)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("resultCount")
+        self.count_label.setAccessibleName("Number of results")
         results_page = QWidget()
         rp = QVBoxLayout(results_page)
         rp.setContentsMargins(0, 0, 0, 0)
+        rp.addWidget(self.count_label)
         rp.addWidget(self.weak_note)
         rp.addWidget(self.results, 1)
 
@@ -437,9 +441,11 @@ class MainWindow(QMainWindow):
         self.stale_label.setVisible(bool(stale))
         if stale:
             side = self.fontMetrics().height()
+            limit = (self.ctx.policy.stale_after_days if self.ctx is not None else None) or "the policy's"
             self.stale_label.setText(f"<img src='{html.escape(icon_path('warning.svg'), quote=True)}' width={side} "
-                                     f"height={side}> {html.escape(stale[:1].upper() + stale[1:])}")
-            self.stale_label.setToolTip(stale)
+                                     f"height={side}> Data older than {limit} days — check with compliance")
+            self.stale_label.setToolTip(stale[:1].upper() + stale[1:])
+            self.stale_label.setAccessibleDescription(stale)
 
     # --- searching ----------------------------------------------------------------------------------
 
@@ -493,6 +499,9 @@ class MainWindow(QMainWindow):
             # The open company is not among these results: keep it from reading as the answer to this query.
             self._clear_detail()
         if hits:
+            many = "" if len(hits) == 1 else "s"
+            more = " (the best matches)" if len(hits) >= SEARCH_LIMIT else ""
+            self.count_label.setText(f"{len(hits)} result{many} for “{text.strip()[:80]}”{more}")
             self.left.setCurrentWidget(self.results_page)
             self.weak_note.setVisible(hits[0].score < MATCH_THRESHOLD)
             self.results.setCurrentIndex(self.model.index(0, 0))
@@ -589,7 +598,7 @@ class MainWindow(QMainWindow):
     def _graph_shown(self) -> bool:
         if self.right.currentWidget() is not self.detail:
             return False
-        self.detail.tabs.setCurrentWidget(self.detail.graph)
+        self.detail.tabs.setCurrentWidget(self.detail.graph_page)
         return True
 
     def _zoom_in(self) -> None:

@@ -38,6 +38,7 @@ from desktop_app.ui import labels
 from desktop_app.ui.status_look import chip_colors, look, status_icon
 
 MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.15, 4.0, 1.2
+FIT_MIN_ZOOM = 0.6  # fitting never shrinks text below legibility; the rest is a drag away
 
 
 def layered_layout(chain: tuple[ChainNode, ...], root_id: str, box_w: float, box_h: float) -> dict[str, QPointF]:
@@ -275,7 +276,7 @@ class OwnershipGraphView(QGraphicsView):
         self.set_zoom(self.zoom / ZOOM_STEP)
 
     def fit(self) -> None:
-        """Whole graph in view, never enlarged beyond its natural size."""
+        """Whole graph in view where it stays legible, never enlarged beyond its natural size."""
         self._needs_fit = False
         self._user_zoomed = False
         self.resetTransform()
@@ -284,10 +285,13 @@ class OwnershipGraphView(QGraphicsView):
             return
         view = self.viewport().rect()
         factor = min(1.0, view.width() / rect.width(), view.height() / rect.height())
-        self.set_zoom(max(MIN_ZOOM, factor))
+        self.set_zoom(max(FIT_MIN_ZOOM, factor))
         target = self.boxes.get(self._root_id)
-        # A graph too large to fit even at the smallest zoom opens on the customer, not on its middle.
-        self.centerOn(target.pos() if factor < MIN_ZOOM and target is not None else rect.center())
+        # A graph too large to fit legibly opens on the customer, at the bottom, with its owners above.
+        if factor < FIT_MIN_ZOOM and target is not None:
+            self.centerOn(target.pos().x(), target.pos().y() - self.viewport().height() / (2.5 * self.zoom))
+        else:
+            self.centerOn(rect.center())
         self.zoomChanged.emit(self.zoom)
 
     def wheelEvent(self, event: QWheelEvent) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop_app.ui.results_model import COUNTRY_ROLE, MATCHED_ROLE, STATUS_ROLE
+from desktop_app.ui.results_model import COUNTRY_ROLE, MATCHED_ROLE, SHARE_ROLE, STATUS_ROLE
 from desktop_app.ui.status_look import LOOKS, chip_colors, look, status_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -86,6 +86,14 @@ class ResultDelegate(QStyledItemDelegate):
         left = chip_rect.right() + pad
         width = rect.right() - left - pad
         painter.save()
+        secondary = palette.color(group, text_role if selected else QPalette.ColorRole.PlaceholderText)
+        share = f"restricted share {index.data(SHARE_ROLE)}"
+        share_width = fm.horizontalAdvance(share)
+        if width > share_width * 2.5:  # room for the name first; narrow lists drop the share
+            painter.setPen(secondary)
+            painter.drawText(QRect(rect.right() - pad - share_width, rect.top() + pad, share_width, fm.height() + 2),
+                             Qt.AlignmentFlag.AlignRight, share)
+            width -= share_width + pad
         name_font = QFont(font)
         name_font.setBold(True)
         painter.setFont(name_font)
@@ -94,8 +102,8 @@ class ResultDelegate(QStyledItemDelegate):
                                                   Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRect(left, rect.top() + pad, width, fm.height() + 2), Qt.AlignmentFlag.AlignLeft, name)
         painter.setFont(font)
-        if not selected:
-            painter.setPen(palette.color(group, QPalette.ColorRole.PlaceholderText))
+        painter.setPen(secondary)
+        width = rect.right() - left - pad
         detail = f"{index.data(COUNTRY_ROLE)}  ·  {index.data(MATCHED_ROLE)}"
         detail = fm.elidedText(detail, Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRect(left, rect.top() + pad + fm.height() + fm.leading(), width, fm.height() + 2),

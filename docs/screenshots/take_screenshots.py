@@ -81,7 +81,7 @@ def main() -> int:
     shot("03b-restricted-tree")
     window.detail.tabs.setCurrentWidget(window.detail.sources)
     shot("03c-restricted-sources")
-    window.detail.tabs.setCurrentWidget(window.detail.graph)
+    window.detail.tabs.setCurrentWidget(window.detail.graph_page)
     open_first(args.eligible)
     shot("04-eligible-detail")
     open_first(args.review)

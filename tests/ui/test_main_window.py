@@ -181,6 +181,7 @@ def test_status_bar_names_data_policy_and_staleness(window: MainWindow) -> None:
     # The sample data is dated 2026-01-01, older than the policy's 180 days.
     assert window.stale_label.isVisible()
     assert "older than 180 days" in window.stale_label.text()
+    assert "Constructed cases (as of 2026-01-01)" in window.stale_label.toolTip()
 
 
 def test_window_keeps_processing_events_while_a_slow_search_runs(qtbot: Any, make_window: Any) -> None:

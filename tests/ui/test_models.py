@@ -59,7 +59,7 @@ def test_results_model_says_status_country_and_what_matched(qapp: Any) -> None:
     assert first.data(COUNTRY_ROLE) == "China (CN)"
     assert first.data(MATCHED_ROLE) == "local: 字节跳动"
     assert second.data(MATCHED_ROLE) == "domain: tiktok.com"
-    assert third.data(MATCHED_ROLE) == "name"
+    assert third.data(MATCHED_ROLE) == "matched on its name"
     assert third.data(SHARE_ROLE) == "0–60%"
     assert third.data(HIT_ROLE) is HITS[2]
     # Screen readers hear the status as a word, never only a colour.
