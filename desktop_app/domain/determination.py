@@ -75,8 +75,15 @@ FULL = Bounds(100.0, 100.0, 0.0)
 
 def combine_owner_edges(relationships: Iterable[Relationship]) -> list[OwnerEdge]:
     """Combine one owned entity's valid relationships per owner (the larger of ownership and voting counts)."""
+    rels = list(relationships)
+    if len(rels) == 1 and rels[0].kind != "control":  # the common case: one owner, one relationship
+        rel = rels[0]
+        kinds: tuple[str, ...] = (str(rel.kind),)
+        if rel.share is None:
+            return [OwnerEdge(rel.owner_id, 0.0, 100.0, False, False, kinds)]
+        return [OwnerEdge(rel.owner_id, rel.share.low, rel.share.high, True, False, kinds)]
     per_owner: dict[str, list[Relationship]] = {}
-    for rel in relationships:
+    for rel in rels:
         per_owner.setdefault(rel.owner_id, []).append(rel)
     raw: list[tuple[str, float | None, float | None, bool, tuple[str, ...]]] = []
     for owner_id in sorted(per_owner):
@@ -84,7 +91,7 @@ def combine_owner_edges(relationships: Iterable[Relationship]) -> list[OwnerEdge
         shares = [r.share for r in rels if r.kind != "control" and r.share is not None]
         share_rels = [r for r in rels if r.kind != "control"]
         control = any(r.kind == "control" for r in rels)
-        kinds: tuple[str, ...] = tuple(sorted({str(r.kind) for r in rels}))
+        kinds = tuple(sorted({str(r.kind) for r in rels}))
         if shares:
             raw.append((owner_id, max(s.low for s in shares), max(s.high for s in shares), control, kinds))
         elif share_rels:

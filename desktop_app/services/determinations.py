@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import date
 
 from sqlalchemy import Connection
 
-from desktop_app.domain.determination import OwnershipGraph, compute_bounds, status_of
+from desktop_app.domain.determination import Bounds, OwnershipGraph, compute_bounds, status_of
 from desktop_app.domain.policy import Policy
 from desktop_app.services.context import AppContext, Progress
 from desktop_app.store import determination_store as ds
@@ -21,31 +20,24 @@ def compute_and_store(
     t0 = time.perf_counter()
     if progress:
         progress("Reading the ownership graph", 0, 0)
-    basics = list(ds.entity_basics(conn))
+    countries = sorted(policy.restricted_jurisdictions | policy.uncertain_jurisdictions)
+    basics = ds.entity_basics(conn, countries)
     graph = OwnershipGraph.from_basics(basics, ds.all_relationships(conn), policy, as_of)
     t1 = time.perf_counter()
     if progress:
-        progress("Computing statuses", 0, len(basics))
+        progress("Computing statuses", 0, 0)
     values = compute_bounds(graph, policy)
     t2 = time.perf_counter()
-    eligible = ("eligible", 0.0, 0.0)
-    total = len(basics)
-
-    def rows() -> Iterator[tuple[str, str, float, float]]:
-        for entity_id, *_ in basics:
-            b = values.get(entity_id)
-            if b is None:
-                yield (entity_id, *eligible)
-            else:
-                yield entity_id, status_of(b, policy), b.low, b.high
-
-    ds.write_determinations(
+    zero = Bounds(0.0, 0.0, 0.0)
+    rows = ((entity_id, status_of(b, policy), b.low, b.high) for entity_id, b in values.items())
+    total = ds.write_determinations(
         conn,
         policy.sha256,
         policy.id,
         as_of,
-        rows(),
-        (lambda n: progress("Storing statuses", n, total)) if progress else None,
+        rows,
+        (status_of(zero, policy), zero.low, zero.high),
+        (lambda n: progress("Storing statuses", n, 0)) if progress else None,
     )
     t3 = time.perf_counter()
     return {"read": t1 - t0, "compute": t2 - t1, "store": t3 - t2, "entities": float(total)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -24,13 +24,24 @@ def data_fingerprint(conn: Connection) -> str:
     return h.hexdigest()
 
 
-def entity_basics(conn: Connection) -> Iterator[tuple[str, str, str | None, str | None]]:
-    """(cluster id, kind, origin country, ownership) per merged entity, canonical member first."""
+def entity_basics(
+    conn: Connection, countries: Sequence[str]
+) -> Iterator[tuple[str, str, str | None, str | None]]:
+    """(cluster id, kind, origin country, ownership) for the merged entities that may be other than plain.
+
+    Only clusters with a member that is a person, has partial ownership or a country in `countries`
+    are read; every other entity has no origin and complete or unknown coverage.
+    """
+    params = {f"c{i}": c for i, c in enumerate(countries)}
+    in_list = ", ".join(f":c{i}" for i in range(len(countries))) or "NULL"
     result = conn.execute(
         text(
             "SELECT cluster_id, id, kind, hq_country, incorporation_country, residence_country, ownership "
-            "FROM entities ORDER BY cluster_id, id <> cluster_id, id"
-        )
+            "FROM entities WHERE cluster_id IN (SELECT cluster_id FROM entities WHERE kind = 'person' "
+            f"OR ownership = 'partial' OR hq_country IN ({in_list}) OR incorporation_country IN ({in_list}) "
+            f"OR residence_country IN ({in_list})) ORDER BY cluster_id, id <> cluster_id, id"
+        ),
+        params,
     )
     current: list[Any] | None = None
     for cluster_id, _id, kind, hq, inc, res, ownership in result:
@@ -47,6 +58,10 @@ def entity_basics(conn: Connection) -> Iterator[tuple[str, str, str | None, str 
         yield _basic(current)
 
 
+def entity_count(conn: Connection) -> int:
+    return int(conn.execute(text("SELECT COUNT(*) FROM entities WHERE id = cluster_id")).scalar_one())
+
+
 def _basic(c: list[Any]) -> tuple[str, str, str | None, str | None]:
     cluster_id, _id, kind, hq, inc, res, ownership = c
     country = (res or hq) if kind == "person" else (hq or inc)
@@ -54,16 +69,15 @@ def _basic(c: list[Any]) -> tuple[str, str, str | None, str | None]:
 
 
 def all_relationships(conn: Connection) -> Iterator[Relationship]:
-    result = conn.execute(
-        text(
-            "SELECT o.cluster_id, m.cluster_id, r.kind, r.share_min, r.share_max, r.start_date, r.end_date "
-            "FROM relationships r JOIN entities m ON m.id = r.owned_id JOIN entities o ON o.id = r.owner_id"
-        )
+    merged = conn.execute(text("SELECT 1 FROM entities WHERE cluster_id <> id LIMIT 1")).first() is not None
+    sql = (
+        "SELECT o.cluster_id, m.cluster_id, r.kind, r.share_min, r.share_max, r.start_date, r.end_date "
+        "FROM relationships r JOIN entities m ON m.id = r.owned_id JOIN entities o ON o.id = r.owner_id"
+        if merged
+        else "SELECT owner_id, owned_id, kind, share_min, share_max, start_date, end_date FROM relationships"
     )
-    for owner, owned, kind, lo, hi, start, end in result:
-        share = (
-            None if lo is None and hi is None else Share(lo if lo is not None else 0.0, hi if hi is not None else 100.0)
-        )
+    for owner, owned, kind, lo, hi, start, end in conn.execute(text(sql)):
+        share = None if lo is None and hi is None else Share(0.0 if lo is None else lo, 100.0 if hi is None else hi)
         if start is not None and not isinstance(start, date):
             start = date.fromisoformat(str(start))
         if end is not None and not isinstance(end, date):
@@ -89,32 +103,34 @@ def write_determinations(
     policy_id: str,
     as_of: date,
     rows: Iterable[tuple[str, str, float, float]],
+    default: tuple[str, float, float],
     tick: Callable[[int], None] | None = None,
 ) -> int:
-    """Replace the stored determinations of one policy with `rows` (entity, status, min, max)."""
+    """Replace one policy's stored determinations: `rows` (entity, status, min, max), `default` for the rest."""
     conn.execute(delete(DeterminationRow).where(DeterminationRow.policy_sha256 == policy_sha256))
     conn.execute(delete(DeterminationRun).where(DeterminationRun.policy_sha256 == policy_sha256))
     count = 0
     batch: list[dict[str, Any]] = []
     for entity_id, status, lo, hi in rows:
-        batch.append(
-            {
-                "policy_sha256": policy_sha256,
-                "entity_id": entity_id,
-                "status": status,
-                "restricted_min": lo,
-                "restricted_max": hi,
-            }
-        )
+        batch.append({"p": policy_sha256, "e": entity_id, "s": status, "lo": lo, "hi": hi})
         if len(batch) >= BATCH:
-            conn.execute(insert(DeterminationRow), batch)
+            conn.execute(_INSERT, batch)
             count += len(batch)
             batch = []
             if tick:
                 tick(count)
     if batch:
-        conn.execute(insert(DeterminationRow), batch)
-        count += len(batch)
+        conn.execute(_INSERT, batch)
+    status, lo, hi = default
+    conn.execute(
+        text(
+            "INSERT INTO determinations (policy_sha256, entity_id, status, restricted_min, restricted_max) "
+            "SELECT :p, e.id, :s, :lo, :hi FROM entities e WHERE e.id = e.cluster_id AND NOT EXISTS "
+            "(SELECT 1 FROM determinations d WHERE d.policy_sha256 = :p AND d.entity_id = e.id)"
+        ),
+        {"p": policy_sha256, "s": status, "lo": lo, "hi": hi},
+    )
+    total = entity_count(conn)
     conn.execute(
         insert(DeterminationRun).values(
             policy_sha256=policy_sha256,
@@ -122,10 +138,16 @@ def write_determinations(
             as_of=as_of,
             data_fingerprint=data_fingerprint(conn),
             computed_at=datetime.now(UTC).replace(tzinfo=None),
-            entity_count=count,
+            entity_count=total,
         )
     )
-    return count
+    return total
+
+
+_INSERT = text(
+    "INSERT INTO determinations (policy_sha256, entity_id, status, restricted_min, restricted_max) "
+    "VALUES (:p, :e, :s, :lo, :hi)"
+)
 
 
 def determination_run(conn: Connection, policy_sha256: str) -> tuple[date, str] | None:
