@@ -31,14 +31,14 @@ _LATIN_TOKEN = re.compile(r"[a-z0-9]+")
 WEAK_WORDS: frozenset[str] = frozenset(
     [
         "group", "groups", "holding", "holdings", "international", "intl", "company", "companies", "trading",
-        "technology", "technologies", "tech", "the", "and", "of", "de", "la", "le", "les", "des", "du", "et",
-        "und", "for", "y", "e", "del", "di", "da", "van", "von", "der", "den", "co", "corp", "corporation",
-        "limited", "ltd", "inc", "incorporated", "llc", "plc", "sa", "ag", "gmbh", "bv", "nv", "global",
-        "industries", "industry", "industrial", "enterprise", "enterprises", "services", "service",
-        "systems", "solutions", "partners", "ventures", "investment", "investments", "capital", "management",
-        "development", "worldwide",
+        "technology", "technologies", "tech", "the", "and", "of", "des", "et", "und", "for", "y", "del", "van",
+        "von", "der", "den", "co", "corp", "corporation", "limited", "ltd", "inc", "incorporated", "llc", "plc",
+        "sa", "ag", "gmbh", "bv", "nv", "global", "industries", "industry", "industrial", "enterprise",
+        "enterprises", "services", "service", "systems", "solutions", "partners", "ventures", "investment",
+        "investments", "capital", "management", "development", "worldwide",
     ]
 )
+# Short words such as "de", "la", "di" are left out on purpose: they are also Chinese syllables ("比亚迪" → bi ya di).
 
 # Native words at the end of a CJK name that mean a weak English word: they are read as that word.
 _NATIVE_WEAK: dict[str, str] = {
@@ -58,8 +58,8 @@ _CYRILLIC_ENGLISH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 # Legal forms that also stand before the name ("PJSC Gazprom", "PT Astra", "ООО Ромашка").
 _PREFIX_FORMS: frozenset[tuple[str, ...]] = frozenset(
     (f,) for f in [
-        "ooo", "oao", "zao", "pao", "ao", "nao", "pjsc", "ojsc", "cjsc", "jsc", "pt", "cv", "ооо", "оао",
-        "зао", "пао", "ао", "нао", "ип", "شرکت",
+        "ooo", "oao", "zao", "pao", "ao", "nao", "mkpao", "pjsc", "ojsc", "cjsc", "jsc", "pt", "cv", "ооо", "оао",
+        "зао", "пао", "ао", "нао", "мкпао", "ип", "شرکت",
     ]
 )
 
@@ -103,8 +103,12 @@ def _merge_initials(words: list[str]) -> list[str]:
     return out
 
 
+# Accented Latin letters read as their base letters before legal forms are looked for ("S.à r.l.").
+_LATIN_ACCENTS: dict[int, str] = {c: anyascii(chr(c)).lower() for c in range(0xC0, 0x250) if chr(c).isalpha()}
+
+
 def _words(text: str) -> list[str]:
-    cleaned = _APOSTROPHES.sub("", clean(text))
+    cleaned = _APOSTROPHES.sub("", clean(text)).translate(_LATIN_ACCENTS)
     return _merge_initials(_WORD.findall(cleaned))
 
 

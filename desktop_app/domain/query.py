@@ -10,7 +10,7 @@ from desktop_app.domain.identifiers import host_of, is_valid_lei, parent_domains
 
 QueryKind = Literal["email", "domain", "lei", "identifier", "name", "empty"]
 _LEI_SHAPE = re.compile(r"^[A-Z0-9]{18}[0-9]{2}$")
-_ID_SHAPE = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9\-./ ]{4,40}$")
+_ID_SHAPE = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9\-./: ]{4,40}$")
 _DOMAIN_SHAPE = re.compile(r"^[^\s@]+\.[a-z]{2,}(/.*)?$", re.IGNORECASE)
 
 
