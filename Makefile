@@ -36,5 +36,13 @@ bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_engine.py
 	$(BIN)/python tests/benchmarks/bench_search.py
 
+# Installers: the frozen one-folder bundle, a .tar.gz and a .deb in dist/ (see docs/installing.md).
+package: $(STAMP)
+	PYTHON=$(BIN)/python bash build_scripts/build_linux.sh
+
+# Build them, then run the frozen app from the bundle and from the unpacked .deb: fresh HOME, no network.
+package-test: $(STAMP)
+	PYTHON=$(BIN)/python bash build_scripts/package_test.sh
+
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache
