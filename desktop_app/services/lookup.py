@@ -79,7 +79,8 @@ def name_score(query: AnalyzedName, candidate_norm: str, prefix: bool = False) -
         d = max(d, fuzz.token_set_ratio(qs, cs) * (floor + (1.0 - floor) * cover))
     if prefix and len(qj) >= 2 and cj.startswith(qj):
         d = max(d, 90.0 + 10.0 * len(qj) / len(cj))
-    return 0.9 * d + 0.1 * fuzz.ratio(" ".join(q_all), candidate_norm)
+    q_full = " ".join(q_all)
+    return 0.9 * d + 0.1 * max(fuzz.ratio(q_full, candidate_norm), fuzz.token_sort_ratio(q_full, candidate_norm))
 
 
 def _forms(tokens: Iterable[str]) -> set[str]:
@@ -87,13 +88,14 @@ def _forms(tokens: Iterable[str]) -> set[str]:
 
 
 def form_adjustment(query_forms: set[str], candidate_forms: str) -> float:
-    """Legal forms never make a match, but they tell apart entities whose names are otherwise equal."""
+    """Legal forms never make a match, but they tell apart entities whose names are otherwise equal:
+    a form the user typed that the name lacks costs 5 points, a form the name adds costs 3."""
     cf = _forms(candidate_forms.split())
     if not query_forms:
-        return 0.0 if cf else 0.3  # "ByteDance" is closer to the alias "ByteDance" than to "Bytedance K.K."
+        return -0.3 if cf else 0.0  # "ByteDance" is closer to the alias "ByteDance" than to "Bytedance K.K."
     if not cf:
         return -2.0 * min(2, len(query_forms))
-    return (1.0 if query_forms <= cf else 0.0) - 5.0 * min(2, len(query_forms - cf))
+    return -5.0 * min(2, len(query_forms - cf)) - 3.0 * min(2, len(cf - query_forms))
 
 
 def _sift(q: AnalyzedName, cands: list[search_index.NameCandidate], prefix: bool

@@ -1,0 +1,162 @@
+"""Search and check over the evaluation companies: what is found, what is not, and never an error."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from desktop_app.domain.names import analyze
+from desktop_app.services import lookup
+from desktop_app.services.context import AppContext
+from desktop_app.store import search_index
+
+E = "search-fixture:"
+
+
+def top(ctx: AppContext, query: str, prefix: bool = False) -> str | None:
+    hits = lookup.search(ctx, query, limit=10, prefix=prefix).hits
+    return hits[0].entity_id if hits else None
+
+
+def test_acme_corp_does_not_match_beta_corp(companies_ctx: AppContext) -> None:
+    outcome = lookup.check(companies_ctx, "Beta Corp")
+    assert outcome.match is None
+    assert all(h.score < lookup.MATCH_THRESHOLD for h in outcome.alternatives)
+
+
+def test_weak_words_alone_never_make_a_match(companies_ctx: AppContext) -> None:
+    for query in ("Holdings Limited", "Group", "International", "Technology Co., Ltd.", "Corp", "有限公司"):
+        assert lookup.check(companies_ctx, query).match is None, query
+
+
+@pytest.mark.parametrize(
+    ("query", "entity"),
+    [
+        ("Supercel", "supercell"),
+        ("Byte Dance", "bytedance"),
+        ("Tik-Tok Pte", "tiktok-pte"),
+        ("字节跳动", "bytedance"),
+        ("Газпром", "gazprom"),
+        ("Сбербанк", "sberbank"),
+        ("Lukoil", "lukoil"),
+        ("Kaspersky", "kaspersky"),
+        ("a.b@tiktok.com", "tiktok-pte"),
+        ("gazprom.ru", "gazprom"),
+        ("254900ZHZ9V6W0M7P545", "bytedance"),
+    ],
+)
+def test_check_matches_what_salespeople_type(companies_ctx: AppContext, query: str, entity: str) -> None:
+    outcome = lookup.check(companies_ctx, query)
+    assert outcome.match is not None, (query, outcome.alternatives)
+    assert outcome.match.entity_id == E + entity
+
+
+def test_every_hit_says_what_matched(companies_ctx: AppContext) -> None:
+    hits = lookup.search(companies_ctx, "字节跳动").hits
+    assert hits[0].matched_on == "local name"
+    assert hits[0].matched_text == "字节跳动有限公司"
+    assert hits[0].name == "ByteDance Ltd."
+    domain = lookup.search(companies_ctx, "jobs@bytedance.com").hits[0]
+    assert (domain.matched_on, domain.matched_text) == ("domain", "bytedance.com")
+
+
+def test_a_legal_form_in_the_query_tells_apart_otherwise_equal_names(companies_ctx: AppContext) -> None:
+    # "tiktok" alone is ambiguous; "Pte" decides
+    assert lookup.check(companies_ctx, "tiktok").match is None
+    assert lookup.check(companies_ctx, "TikTok Pte. Ltd.").match.entity_id == E + "tiktok-pte"  # type: ignore[union-attr]
+    assert lookup.check(companies_ctx, "TikTok Ltd.").match.entity_id == E + "tiktok-ltd"  # type: ignore[union-attr]
+
+
+def test_a_name_with_more_words_ranks_below_the_exact_one(companies_ctx: AppContext) -> None:
+    hits = lookup.search(companies_ctx, "tencent", prefix=False).hits
+    assert [h.entity_id for h in hits[:2]] == [E + "tencent", E + "tencent-music"]
+    assert hits[0].score - hits[1].score >= lookup.MATCH_MARGIN
+
+
+@pytest.mark.parametrize("typed", ["t", "te", "ten", "tenc", "tence", "tencen", "tencent"])
+def test_every_keystroke_finds_the_company_being_typed(companies_ctx: AppContext, typed: str) -> None:
+    ids = [h.entity_id for h in lookup.search(companies_ctx, typed, limit=20, prefix=True).hits]
+    if len(typed) >= 3:
+        assert E + "tencent" in ids[:3]
+    else:
+        assert ids  # one or two letters give some names, never an error
+
+
+def test_the_last_word_is_completed_while_typing(companies_ctx: AppContext) -> None:
+    assert top(companies_ctx, "samsung elec", prefix=True) == E + "samsung"
+    assert top(companies_ctx, "deutsche b", prefix=True) == E + "deutsche-bank"
+    assert top(companies_ctx, "byte d", prefix=True) == E + "bytedance"
+
+
+def test_not_on_file_gives_no_match(companies_ctx: AppContext) -> None:
+    outcome = lookup.check(companies_ctx, "Zyxwvut Quantum Widgets")
+    assert outcome.match is None
+
+
+def test_name_score_ignores_spacing_and_order_but_not_extra_words() -> None:
+    q = analyze("Byte Dance")
+    assert lookup.name_score(q, "bytedance") > 97
+    assert lookup.name_score(analyze("Electronics Samsung"), "samsung electronics") > 97
+    assert lookup.name_score(analyze("Acme"), "beta") < 50
+    assert lookup.name_score(analyze("Acme Corp"), "acme") > lookup.name_score(analyze("Acme Corp"), "acme widgets")
+
+
+def test_pick_match_needs_threshold_and_margin() -> None:
+    def hit(entity: str, score: float, on: str = "name") -> lookup.SearchHit:
+        return lookup.SearchHit(entity, entity, None, "eligible", 0.0, 0.0, score, on, entity)
+
+    assert lookup.pick_match((hit("a", 99.0), hit("b", 70.0)))[0] is not None
+    assert lookup.pick_match((hit("a", 99.0), hit("b", 99.0 - lookup.MATCH_MARGIN / 2)))[0] is None
+    assert lookup.pick_match((hit("a", lookup.MATCH_THRESHOLD - 1),))[0] is None
+    # an exact identifier beats a name that scores as well
+    assert lookup.pick_match((hit("a", 100.0, "domain"), hit("b", 100.0)))[0] is not None
+
+
+ODD_INPUTS = [
+    '"', "'", '""', '"tiktok', "tik*", "NEAR(a b)", "a OR b", "a AND NOT b", "-tiktok", "^x", "col:val", "{a b}",
+    "%", "_", "\\", "'; DROP TABLE entities; --", "\x00", "\x00tiktok\x00", "\u200b", "\ufeff", "\U0001f600" * 50,
+    "x" * 10_000, "tencent " * 2_000, "٠١٢٣", "ǅ", "ﬁ", "\u0301" * 20, "@", "@@", "a@", "@b.com", "http://", "://",
+    "..", ".com", "xn--", "http://[::1]/", "1" * 20, "0" * 64, "AAAAAAAAAAAAAAAAAA00", "\ud800", "a\udfffb",
+]
+
+
+@pytest.mark.parametrize("raw", ODD_INPUTS)
+def test_odd_input_returns_results_or_none(companies_ctx: AppContext, raw: str) -> None:
+    for prefix in (True, False):
+        result = lookup.search(companies_ctx, raw, limit=20, prefix=prefix)
+        assert isinstance(result.hits, tuple)
+    lookup.check(companies_ctx, raw)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.one_of(
+    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=200),
+    st.text(alphabet=st.sampled_from('"\'*^:()-+@./\\ %_NEARORANDNOT字节Яндекс'), max_size=60),
+    st.builds(lambda s, n: s * n, st.text(max_size=8), st.integers(min_value=0, max_value=2_000)),
+))
+def test_any_typed_text_returns_results_or_none(companies_ctx: AppContext, raw: str) -> None:
+    result = lookup.search(companies_ctx, raw, limit=10, prefix=True)
+    assert len(result.hits) <= 10
+    assert all(0.0 <= h.score <= 100.0 for h in result.hits)
+
+
+def test_rebuilding_gives_the_same_index(companies_ctx: AppContext) -> None:
+    def snapshot() -> tuple[int, int, int, int]:
+        with companies_ctx.store.engine.connect() as conn:
+            return tuple(conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()  # type: ignore[return-value]
+                         for t in ("search_names", "search_terms", "search_vocab", "search_deletes"))
+
+    before = snapshot()
+    with companies_ctx.store.write() as conn:
+        search_index.rebuild(conn)
+    assert snapshot() == before
+
+
+def test_an_emptied_index_is_rebuilt_on_first_search(companies_ctx: AppContext) -> None:
+    with companies_ctx.store.write() as conn:
+        conn.execute(text("DELETE FROM search_names"))
+        assert search_index.needs_rebuild(conn)
+    lookup._checked_stores.discard(id(companies_ctx.store))
+    assert top(companies_ctx, "Supercell") == E + "supercell"
