@@ -1,14 +1,21 @@
-"""The services the window calls, gathered in one value so a test can replace one of them."""
+"""The services the window calls, gathered in one value so a test can replace one of them.
+
+The services (and SQLAlchemy beneath them) are imported on the database lane when first used, so the
+window appears before they have loaded.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop_app.services import determinations, importing, info, lookup, reporting
-from desktop_app.services.context import AppContext, Progress, open_context
+if TYPE_CHECKING:
+    from desktop_app.services.context import AppContext, Progress
+    from desktop_app.services.importing import ImportSummary
+    from desktop_app.services.lookup import SearchResult
+    from desktop_app.services.reporting import EntityReport
 
 SEARCH_LIMIT = 50
 
@@ -21,7 +28,10 @@ class Opened:
     info: dict[str, Any]
 
 
-def _open(db: str | None, policy: str | None, seed: bool | None, progress: Progress) -> Opened:
+def open_database(db: str | None, policy: str | None, seed: bool | None, progress: Progress) -> Opened:
+    from desktop_app.services import determinations, info
+    from desktop_app.services.context import open_context
+
     ctx = open_context(db, policy, progress, seed_reference=seed)
     try:
         progress("Checking statuses are up to date", 0, 0)
@@ -32,29 +42,52 @@ def _open(db: str | None, policy: str | None, seed: bool | None, progress: Progr
         raise
 
 
-def _search(ctx: AppContext, text: str) -> lookup.SearchResult:
+def search(ctx: AppContext, text: str) -> SearchResult:
+    from desktop_app.services import lookup
+
     return lookup.search(ctx, text, limit=SEARCH_LIMIT, prefix=True)
 
 
-def _report(ctx: AppContext, entity_id: str, query: str) -> reporting.EntityReport:
-    report = reporting.entity_report(ctx, entity_id)
-    reporting.record_audit(ctx, "view", query, report)
-    return report
+def report(ctx: AppContext, entity_id: str, query: str) -> EntityReport:
+    """The entity's report; showing it to a user is recorded in the audit trail."""
+    from desktop_app.services import reporting
+
+    result = reporting.entity_report(ctx, entity_id)
+    reporting.record_audit(ctx, "view", query, result)
+    return result
+
+
+def import_dataset(ctx: AppContext, path: Path, progress: Progress, cancelled: Callable[[], bool]) -> ImportSummary:
+    from desktop_app.services import importing
+
+    return importing.import_dataset(ctx, path, progress, cancelled)
+
+
+def database_info(ctx: AppContext) -> dict[str, Any]:
+    from desktop_app.services import info
+
+    return info.database_info(ctx)
+
+
+def summary_text(result: EntityReport) -> str:
+    from desktop_app.services import reporting
+
+    return reporting.summary_text(result)
 
 
 @dataclass(frozen=True)
 class Backend:
-    """Each callable runs on the database lane, never on the GUI thread."""
+    """Each callable but summary_text runs on the database lane, never on the GUI thread."""
 
-    open: Callable[[str | None, str | None, bool | None, Progress], Opened] = _open
-    search: Callable[[AppContext, str], lookup.SearchResult] = _search
-    report: Callable[[AppContext, str, str], reporting.EntityReport] = _report
-    import_dataset: Callable[..., importing.ImportSummary] = importing.import_dataset
-    database_info: Callable[[AppContext], dict[str, Any]] = info.database_info
-    summary_text: Callable[[reporting.EntityReport], str] = reporting.summary_text
+    open: Callable[[str | None, str | None, bool | None, Progress], Opened] = open_database
+    search: Callable[[AppContext, str], SearchResult] = search
+    report: Callable[[AppContext, str, str], EntityReport] = report
+    import_dataset: Callable[[AppContext, Path, Progress, Callable[[], bool]], ImportSummary] = import_dataset
+    database_info: Callable[[AppContext], dict[str, Any]] = database_info
+    summary_text: Callable[[EntityReport], str] = summary_text
 
 
 def import_then_describe(backend: Backend, ctx: AppContext, path: Path, progress: Progress,
-                         cancelled: Callable[[], bool]) -> tuple[importing.ImportSummary, dict[str, Any]]:
+                         cancelled: Callable[[], bool]) -> tuple[ImportSummary, dict[str, Any]]:
     summary = backend.import_dataset(ctx, path, progress, cancelled)
     return summary, backend.database_info(ctx)

@@ -126,7 +126,7 @@ class ChainTreeModel(QAbstractItemModel):
             if col == 1:
                 return labels.edge(item.via) if item.via is not None else "—"
             if col == 2:
-                return labels.country(node.hq_country or node.incorporation_country)
+                return labels.place(node.kind, node.hq_country or node.incorporation_country)
             if col == 3:
                 share = labels.share_range(node.restricted_min, node.restricted_max)
                 return f"{look(node.status).word} ({share})"

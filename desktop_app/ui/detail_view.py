@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QKeySequence
@@ -24,12 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.reporting import EntityReport
 from desktop_app.ui import labels
 from desktop_app.ui.chain_model import ChainTreeModel
 from desktop_app.ui.ownership_graph import OwnershipGraphView
 from desktop_app.ui.sources_model import URL_ROLE, SourcesModel
 from desktop_app.ui.status_look import chip_colors, icon, look, status_icon
+
+if TYPE_CHECKING:
+    from desktop_app.services.reporting import EntityReport
 
 COPY_SHORTCUT = QKeySequence("Ctrl+Shift+C")
 
@@ -257,7 +260,8 @@ class DetailView(QWidget):
         ex = report.explanation
         self.name.setText(report.name)
         where = report.hq_country or report.incorporation_country or report.residence_country
-        self.where.setText(f"{labels.country(where)} · {report.kind.replace('_', ' ')}")
+        self.where.setText(labels.place(report.kind, where) if not where
+                           else f"{labels.country(where)} · {report.kind.replace('_', ' ')}")
         self.banner.set_status(ex.status, ex.restricted_min, ex.restricted_max)
 
         steps = "".join(f"<li>{html.escape(s)}</li>" for s in ex.steps)
@@ -270,8 +274,14 @@ class DetailView(QWidget):
         self.clauses.setVisible(bool(ex.rules))
 
         f = self.fact_labels
-        f["hq"].setText(labels.country(report.hq_country))
-        f["inc"].setText(labels.country(report.incorporation_country))
+        person = report.kind == "person"
+        home = report.residence_country if person else report.hq_country
+        hq_title = self.facts.labelForField(f["hq"])
+        if isinstance(hq_title, QLabel):
+            hq_title.setText("Residence:" if person else "Headquarters:")
+        f["hq"].setText(labels.country(home) if home else "not on file")
+        f["inc"].setText(labels.country(report.incorporation_country) if report.incorporation_country
+                         else "not on file")
         f["lei"].setText(report.lei or "none on file")
         if report.website:
             url = report.website if "://" in report.website else f"https://{report.website}"

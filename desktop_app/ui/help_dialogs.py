@@ -62,7 +62,9 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(table)
         layout.addWidget(buttons)
         fm = self.fontMetrics()
-        self.resize(fm.averageCharWidth() * 80, int(fm.height() * (len(SHORTCUTS) + 6) * 1.6))
+        rows = table.verticalHeader().defaultSectionSize() * len(SHORTCUTS)
+        height = rows + table.horizontalHeader().sizeHint().height() + buttons.sizeHint().height() + fm.height() * 3
+        self.resize(fm.averageCharWidth() * 80, height)
 
 
 def about_html(info: dict[str, Any] | None) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.context import AppContext
-from desktop_app.services.importing import DatasetError, ImportCancelled, ImportSummary
 from desktop_app.ui.backend import Backend, import_then_describe
 from desktop_app.ui.tasks import Lane
+
+if TYPE_CHECKING:
+    from desktop_app.services.context import AppContext
+    from desktop_app.services.importing import DatasetError, ImportSummary
 
 
 def choose_dataset(parent: QWidget | None) -> Path | None:
@@ -112,7 +114,7 @@ class ImportFlow(QObject):
         self._cancel.set()
         if self.dialog is not None:
             self.dialog.setLabelText("Cancelling… the database stays as it was.")
-            self.dialog.setCancelButton(None)
+            self.dialog.setCancelButtonText(None)  # type: ignore[arg-type]  # a null text removes the button
             self.dialog.show()
 
     @property
@@ -144,6 +146,8 @@ class ImportFlow(QObject):
                                        f"{s.relationships:,} relationships in {s.seconds:.1f} s.")
 
     def _failed(self, exc: BaseException) -> None:
+        from desktop_app.services.importing import DatasetError, ImportCancelled
+
         self._close_dialog()
         if isinstance(exc, ImportCancelled):
             self.finished.emit("cancelled", "Import cancelled; the database is unchanged.")

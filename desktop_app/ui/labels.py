@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from desktop_app.domain.countries import country_name
-from desktop_app.domain.explanation import ChainOwner
-from desktop_app.services.lookup import SearchHit
+
+if TYPE_CHECKING:
+    from desktop_app.domain.explanation import ChainOwner
+    from desktop_app.services.lookup import SearchHit
 
 
 def percent(value: float) -> str:
@@ -20,11 +24,18 @@ def share_range(low: float, high: float) -> str:
 
 
 def country(code: str | None) -> str:
-    """'CN' → 'China (CN)'; a missing code reads 'unknown'."""
+    """'CN' → 'China (CN)'; a missing code says so."""
     if not code:
-        return "unknown"
+        return "country not on file"
     name = country_name(code)
     return code if name == code else f"{name} ({code})"
+
+
+def place(kind: str, code: str | None) -> str:
+    """Where an entity is from, or what it is when no country is on file ('person, country not on file')."""
+    if code:
+        return country(code)
+    return f"{kind.replace('_', ' ')}, country not on file"
 
 
 def matched(hit: SearchHit) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -40,9 +40,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.context import AppContext
-from desktop_app.services.lookup import MATCH_THRESHOLD, SearchHit, SearchResult
-from desktop_app.services.reporting import EntityReport
 from desktop_app.ui import theme
 from desktop_app.ui.backend import SEARCH_LIMIT, Backend, Opened
 from desktop_app.ui.detail_view import COPY_SHORTCUT, DetailView
@@ -52,6 +49,11 @@ from desktop_app.ui.result_delegate import ResultDelegate, chip_size, paint_chip
 from desktop_app.ui.results_model import HIT_ROLE, ResultsModel
 from desktop_app.ui.status_look import LOOKS, icon, icon_path
 from desktop_app.ui.tasks import Lane
+
+if TYPE_CHECKING:
+    from desktop_app.services.context import AppContext
+    from desktop_app.services.lookup import SearchHit, SearchResult
+    from desktop_app.services.reporting import EntityReport
 
 DEBOUNCE_MS = 100
 PAGE = 8  # rows moved by Page Up / Page Down from the search field
@@ -383,7 +385,7 @@ class MainWindow(QMainWindow):
             dialog = QProgressDialog("Preparing the data for first use…", "", 0, 0, self)
             dialog.setWindowTitle("Clearance")
             dialog.setAccessibleName("Preparing the data")
-            dialog.setCancelButton(None)
+            dialog.setCancelButtonText(None)  # type: ignore[arg-type]  # a null text removes the button
             dialog.setMinimumDuration(700)
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
@@ -491,6 +493,7 @@ class MainWindow(QMainWindow):
     def _show_results(self, gen: int, text: str, result: SearchResult | None) -> None:
         if gen != self._search_gen or result is None:
             return
+        from desktop_app.services.lookup import MATCH_THRESHOLD  # loaded by now: the lane ran the search
         self._shown_query = text
         hits = result.hits
         self.model.set_hits(hits)
@@ -549,7 +552,7 @@ class MainWindow(QMainWindow):
 
     def _open_index(self, index: QModelIndex) -> None:
         hit = index.data(HIT_ROLE)
-        if isinstance(hit, SearchHit):
+        if hit is not None:
             self.open_hit(hit)
 
     def open_hit(self, hit: SearchHit) -> None:

@@ -38,7 +38,7 @@ from desktop_app.ui import labels
 from desktop_app.ui.status_look import chip_colors, look, status_icon
 
 MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.15, 4.0, 1.2
-FIT_MIN_ZOOM = 0.6  # fitting never shrinks text below legibility; the rest is a drag away
+FIT_MIN_ZOOM = 0.75  # fitting never shrinks text below legibility; the rest is a drag away
 
 
 def layered_layout(chain: tuple[ChainNode, ...], root_id: str, box_w: float, box_h: float) -> dict[str, QPointF]:
@@ -89,7 +89,7 @@ class EntityBox(QGraphicsItem):
         self.rect = QRectF(-width / 2, 0, width, fm.height() * 3 + fm.leading() * 2 + self.pad * 2)
         self.rect.moveTop(-self.rect.height() / 2)
         share = labels.share_range(node.restricted_min, node.restricted_max)
-        where = labels.country(node.hq_country or node.incorporation_country)
+        where = labels.place(node.kind, node.hq_country or node.incorporation_country)
         self.setToolTip(f"{node.name}\n{where}\n{look(node.status).word} — restricted share {share}"
                         + ("\n(the company you searched for)" if is_target else ""))
         self.setAcceptHoverEvents(True)
@@ -124,7 +124,7 @@ class EntityBox(QGraphicsItem):
         name = QFontMetrics(bold).elidedText(node.name, Qt.TextElideMode.ElideRight, int(inner.width()))
         painter.drawText(QRectF(inner.left(), inner.top(), inner.width(), line_h), Qt.AlignmentFlag.AlignLeft, name)
         painter.setFont(self.font)
-        where = fm.elidedText(labels.country(node.hq_country or node.incorporation_country),
+        where = fm.elidedText(labels.place(node.kind, node.hq_country or node.incorporation_country),
                               Qt.TextElideMode.ElideRight, int(inner.width()))
         painter.drawText(QRectF(inner.left(), inner.top() + line_h, inner.width(), line_h), Qt.AlignmentFlag.AlignLeft,
                          where)
@@ -241,7 +241,8 @@ class OwnershipGraphView(QGraphicsView):
         bold = QFont(font)
         bold.setBold(True)
         fm = QFontMetrics(bold)
-        mid = QLineF(start, end).pointAt(0.5)
+        # Near the owner, where edges into a widely held company are still apart from each other.
+        mid = QLineF(start, end).pointAt(0.35)
         w, h = fm.horizontalAdvance(text) + fm.height() * 0.6, fm.height() * 1.2
         bg = scene.addRect(QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h), QPen(colour, 1),
                            QBrush(palette.color(QPalette.ColorRole.Base)))

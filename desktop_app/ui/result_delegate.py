@@ -87,9 +87,9 @@ class ResultDelegate(QStyledItemDelegate):
         width = rect.right() - left - pad
         painter.save()
         secondary = palette.color(group, text_role if selected else QPalette.ColorRole.PlaceholderText)
-        share = f"restricted share {index.data(SHARE_ROLE)}"
+        share = f"restricted {index.data(SHARE_ROLE)}"
         share_width = fm.horizontalAdvance(share)
-        if width > share_width * 2.5:  # room for the name first; narrow lists drop the share
+        if width - share_width > 16 * fm.averageCharWidth():  # room for the name first; narrow lists drop it
             painter.setPen(secondary)
             painter.drawText(QRect(rect.right() - pad - share_width, rect.top() + pad, share_width, fm.height() + 2),
                              Qt.AlignmentFlag.AlignRight, share)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop_app.services.lookup import SearchHit
 from desktop_app.ui import labels
 from desktop_app.ui.status_look import look, status_icon
+
+if TYPE_CHECKING:
+    from desktop_app.services.lookup import SearchHit
 
 Index = QModelIndex | QPersistentModelIndex
 ROOT = QModelIndex()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.ui.app import make_application
+from desktop_app.ui.help_dialogs import AboutDialog, ShortcutsDialog
 from desktop_app.ui.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent
@@ -91,6 +92,13 @@ def main() -> int:
     window.set_theme("dark")
     open_first(args.restricted)
     shot("07-dark-mode")
+    window.set_theme("light")
+    for name, dialog in (("08-about", AboutDialog(window.info, window)), ("09-shortcuts", ShortcutsDialog(window))):
+        dialog.show()
+        settle(app)
+        dialog.grab().save(str(OUT / f"{args.prefix}{name}.png"))
+        print(OUT / f"{args.prefix}{name}.png")
+        dialog.close()
     window.close()
     return 0
 
