@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,10 +66,14 @@ class ChainTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._root: TreeItem | None = None
         self.truncated = False
+        self.source_titles: Mapping[str, str] = {}
 
-    def set_chain(self, chain: tuple[ChainNode, ...], root_id: str) -> None:
+    def set_chain(self, chain: tuple[ChainNode, ...], root_id: str,
+                  source_titles: Mapping[str, str] | None = None) -> None:
+        """`source_titles` names each source key, so a row's tooltip can say where its share comes from."""
         self.beginResetModel()
         self._root, self.truncated = build_tree(chain, root_id)
+        self.source_titles = dict(source_titles or {})
         self.endResetModel()
 
     def clear(self) -> None:
@@ -133,7 +138,7 @@ class ChainTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole and col == 3:
             return status_icon(node.status)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.describe(item)
+            return self.describe(item, self.source_titles)
         if role == STATUS_ROLE:
             return node.status
         if role == ENTITY_ID_ROLE:
@@ -141,13 +146,16 @@ class ChainTreeModel(QAbstractItemModel):
         return None
 
     @staticmethod
-    def describe(item: TreeItem) -> str:
+    def describe(item: TreeItem, source_titles: Mapping[str, str] | None = None) -> str:
         node = item.node
         held = ""
         if item.via is not None and item.parent is not None:
             held = f" Holds {labels.edge(item.via)} of {item.parent.node.name}."
             if item.via.note:
                 held += f" Note: {item.via.note}."
+            source = (source_titles or {}).get(item.via.source_id or "")
+            if source:
+                held += f" Source: {source}."
         return (f"{node.name}, {labels.country(node.hq_country or node.incorporation_country)}: "
                 f"{look(node.status).word}, restricted share "
                 f"{labels.share_range(node.restricted_min, node.restricted_max)}.{held}")

@@ -214,10 +214,23 @@ class DetailView(QWidget):
         self.sources.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sources.verticalHeader().setVisible(False)
         self.sources.setWordWrap(False)
-        self.sources.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3, 4):
-            self.sources.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header = self.sources.horizontalHeader()
+        for col, mode in enumerate((QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Interactive,
+                                    QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
+                                    QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(col, mode)
+        header.resizeSection(1, self.fontMetrics().averageCharWidth() * 22)
         self.sources.activated.connect(self._open_source)
+        sources_hint = QLabel("Every fact above rests on these sources. Double-click one, or select it and press "
+                              "Enter, to open it in your browser.")
+        sources_hint.setWordWrap(True)
+        sources_hint.setAccessibleName("How to open a source")
+        sources_page = QWidget()
+        sources_layout = QVBoxLayout(sources_page)
+        sources_layout.setContentsMargins(4, 4, 4, 4)
+        sources_layout.addWidget(sources_hint)
+        sources_layout.addWidget(self.sources, 1)
+        self.sources_page = sources_page
         self.graph_caption = QLabel("Arrows point from owner to owned and carry the share held; each box shows "
                                     "that entity's status and restricted share. Ctrl+wheel or +/− zoom, drag pans.")
         self.graph_caption.setWordWrap(True)
@@ -232,7 +245,7 @@ class DetailView(QWidget):
         self.tabs.setAccessibleName("Ownership and sources")
         self.tabs.addTab(graph_page, "Ownership graph")
         self.tabs.addTab(self.tree, "Ownership tree")
-        self.tabs.addTab(self.sources, "Sources")
+        self.tabs.addTab(sources_page, "Sources")
 
         self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.setObjectName("detailSplit")
@@ -295,8 +308,10 @@ class DetailView(QWidget):
         f["data"].setText("; ".join(f"{d.title} {d.version}, as of {d.as_of}" for d in report.datasets) or "—")
         f["policy"].setText(f"{ex.policy_id} (SHA-256 {ex.policy_sha256[:12]}…), ownership as of {ex.as_of}")
 
-        self.graph.set_chain(ex.chain, report.entity_id)
-        self.tree_model.set_chain(ex.chain, report.entity_id)
+        titles = {s.key: f"{s.title} — {s.publisher}, {s.as_of.isoformat() if s.as_of else 'undated'}"
+                  for s in report.sources}
+        self.graph.set_chain(ex.chain, report.entity_id, titles)
+        self.tree_model.set_chain(ex.chain, report.entity_id, titles)
         self.tree.expandToDepth(2)
         self.sources_model.set_sources(report.sources)
         self.tabs.setTabText(2, f"Sources ({len(report.sources)})")

@@ -32,9 +32,14 @@ def country(code: str | None) -> str:
 
 
 def place(kind: str, code: str | None) -> str:
-    """Where an entity is from, or what it is when no country is on file ('person, country not on file')."""
+    """Where an entity is from, or what it is when no country is given ('fund, country not on file').
+
+    A person's residence is not part of the ownership chain, so a person reads just 'person'.
+    """
     if code:
         return country(code)
+    if kind == "person":
+        return "person"
     return f"{kind.replace('_', ' ')}, country not on file"
 
 

@@ -7,6 +7,7 @@ status icon and word and a thick coloured border. Ctrl+wheel, + and - zoom; 0 fi
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -165,13 +166,17 @@ class OwnershipGraphView(QGraphicsView):
         self._root_id = ""
         self.boxes: dict[str, EntityBox] = {}
         self.edge_labels: list[str] = []
+        self._sources: dict[str, str] = {}
         self._needs_fit = False
         self._user_zoomed = False
 
     # --- content -------------------------------------------------------------------------------------
 
-    def set_chain(self, chain: tuple[ChainNode, ...], root_id: str) -> None:
+    def set_chain(self, chain: tuple[ChainNode, ...], root_id: str,
+                  source_titles: Mapping[str, str] | None = None) -> None:
+        """Draw `chain`; `source_titles` names each source key for the arrows' tooltips."""
         self._chain, self._root_id = chain, root_id
+        self._sources = dict(source_titles or {})
         self._rebuild()
         self._needs_fit = True
         if self.isVisible():
@@ -252,6 +257,8 @@ class OwnershipGraphView(QGraphicsView):
         label.setPos(mid.x() - fm.horizontalAdvance(text) / 2, mid.y() - fm.height() / 2)
         label.setZValue(3)
         tip = f"{owner.node.name} holds {text} of {owned.node.name}" + (f" ({via.note})" if via.note else "")
+        if self._sources.get(via.source_id or ""):
+            tip += f"\nSource: {self._sources[via.source_id or '']}"
         for item in (line, bg, label):
             item.setToolTip(tip)
 

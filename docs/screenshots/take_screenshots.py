@@ -80,7 +80,7 @@ def main() -> int:
     shot("03-restricted-detail")
     window.detail.tabs.setCurrentWidget(window.detail.tree)
     shot("03b-restricted-tree")
-    window.detail.tabs.setCurrentWidget(window.detail.sources)
+    window.detail.tabs.setCurrentWidget(window.detail.sources_page)
     shot("03c-restricted-sources")
     window.detail.tabs.setCurrentWidget(window.detail.graph_page)
     open_first(args.eligible)

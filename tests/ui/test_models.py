@@ -135,3 +135,13 @@ def test_sources_model_passes_the_model_tester_and_gives_addresses(qtmodeltester
     assert model.rowCount(model.index(0, 0)) == 0
     assert not model.index(0, 0).parent().isValid()
     assert model.data(QModelIndex()) is None
+
+
+def test_chain_rows_name_the_source_of_each_share(qapp: Any, sample_db: Path) -> None:
+    report = report_for(sample_db, "sample:ttpte")
+    model = ChainTreeModel()
+    model.set_chain(report.explanation.chain, report.entity_id, {"sample:s1": "Constructed — Tests, 2026-01-01"})
+    parent = model.index(0, 0, model.index(0, 0))
+    tip = parent.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Holds 100% of TikTok Pte. Ltd." in tip
+    assert "Source: Constructed — Tests, 2026-01-01" in tip
