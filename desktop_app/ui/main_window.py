@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         self._shown_query = ""
         self._open_after_search: int | None = None
         self._closing = False
-        self._startup_dialog: QProgressDialog | None = None
+        self.startup_dialog: QProgressDialog | None = None
         self.theme_mode = "system"
 
         self.setWindowTitle("Clearance")
@@ -381,7 +381,7 @@ class MainWindow(QMainWindow):
 
     def _startup_progress(self, phase: str, done: int, total: int) -> None:
         # Only the first start (building the database from the reference data) takes long enough to show.
-        if self._startup_dialog is None:
+        if self.startup_dialog is None:
             dialog = QProgressDialog("Preparing the data for first use…", "", 0, 0, self)
             dialog.setWindowTitle("Clearance")
             dialog.setAccessibleName("Preparing the data")
@@ -389,22 +389,22 @@ class MainWindow(QMainWindow):
             dialog.setMinimumDuration(700)
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
-            self._startup_dialog = dialog
+            self.startup_dialog = dialog
         count = f" {done:,} of {total:,}" if total else ""
-        self._startup_dialog.setLabelText(f"Preparing the data for first use:\n{phase}…{count}")
-        self._startup_dialog.setMaximum(max(total, 0))
+        self.startup_dialog.setLabelText(f"Preparing the data for first use:\n{phase}…{count}")
+        self.startup_dialog.setMaximum(max(total, 0))
         if total:
-            self._startup_dialog.setValue(min(done, total))
+            self.startup_dialog.setValue(min(done, total))
         self.statusBar().showMessage(f"{phase}…{count}")
 
-    def _close_startup_dialog(self) -> None:
-        if self._startup_dialog is not None:
-            self._startup_dialog.hide()
-            self._startup_dialog.deleteLater()
-            self._startup_dialog = None
+    def _closestartup_dialog(self) -> None:
+        if self.startup_dialog is not None:
+            self.startup_dialog.hide()
+            self.startup_dialog.deleteLater()
+            self.startup_dialog = None
 
     def _opened(self, opened: Opened) -> None:
-        self._close_startup_dialog()
+        self._closestartup_dialog()
         if self._closing:
             opened.ctx.close()
             return
@@ -417,7 +417,7 @@ class MainWindow(QMainWindow):
             self._search_now()
 
     def _open_failed(self, exc: BaseException) -> None:
-        self._close_startup_dialog()
+        self._closestartup_dialog()
         message = f"The database could not be opened:\n{exc}"
         self.data_label.setText("No database")
         self.statusBar().showMessage(str(exc))
