@@ -78,7 +78,6 @@ Terminal=false
 Categories=Office;Finance;
 Keywords=customer;ownership;sanctions;restriction;eligibility;
 StartupNotify=true
-StartupWMClass=clearance
 EOF
 
 cat > "$STAGE/usr/share/doc/clearance/copyright" <<EOF
