@@ -59,8 +59,9 @@ DEBOUNCE_MS = 100
 PAGE = 8  # rows moved by Page Up / Page Down from the search field
 
 NOT_ON_FILE_TITLE = "Not in the data"
-NOT_ON_FILE_TEXT = ("Not on file is not eligible: establish the company's ownership before selling. "
-                    "Check the spelling, or try its web domain, an e-mail address or its LEI.")
+PLACEHOLDER = "Open a result (Enter or click) to see its status, ownership chain and why."
+NOT_ON_FILE_RULE = "Not on file is not eligible: establish the company's ownership before selling."
+NOT_ON_FILE_HINT = "Check the spelling, or try its web domain, an e-mail address or its LEI."
 
 
 class SearchField(QLineEdit):
@@ -254,7 +255,9 @@ class MainWindow(QMainWindow):
         self.not_found.setAccessibleName(NOT_ON_FILE_TITLE)
         self.not_found.setWordWrap(True)
         self.not_found.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        nf_page = QWidget()
+        nf_page = QFrame()
+        nf_page.setObjectName("notFoundPanel")
+        nf_page.setFrameShape(QFrame.Shape.StyledPanel)
         nf = QVBoxLayout(nf_page)
         nf.addWidget(self.not_found_icon)
         nf.addWidget(self.not_found)
@@ -268,7 +271,7 @@ class MainWindow(QMainWindow):
 
         self.detail = DetailView()
         self.detail.copySummaryRequested.connect(self.copy_summary)
-        self.placeholder = QLabel("Open a result (Enter or click) to see its status, ownership chain and why.")
+        self.placeholder = QLabel(PLACEHOLDER)
         self.placeholder.setObjectName("detailPlaceholder")
         self.placeholder.setAccessibleName("No company open")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -502,6 +505,8 @@ class MainWindow(QMainWindow):
             # The open company is not among these results: keep it from reading as the answer to this query.
             self._clear_detail()
         if hits:
+            if self.right.currentWidget() is self.placeholder:
+                self.placeholder.setText(PLACEHOLDER)
             many = "" if len(hits) == 1 else "s"
             more = " (the best matches)" if len(hits) >= SEARCH_LIMIT else ""
             self.count_label.setText(f"{len(hits)} result{many} for “{text.strip()[:80]}”{more}")
@@ -509,9 +514,11 @@ class MainWindow(QMainWindow):
             self.weak_note.setVisible(hits[0].score < MATCH_THRESHOLD)
             self.results.setCurrentIndex(self.model.index(0, 0))
         else:
-            self.not_found.setText(f"<h2>{NOT_ON_FILE_TITLE} — no status</h2><p><b>"
-                                   f"{html.escape(text.strip()[:200])}</b> is not in the data.</p>"
-                                   f"<p>{NOT_ON_FILE_TEXT}</p>")
+            self.not_found.setText(f"<h2>{NOT_ON_FILE_TITLE} — no status</h2><p>“"
+                                   f"{html.escape(text.strip()[:200])}” is not in the data.</p>"
+                                   f"<p style='font-size:large'><b>{NOT_ON_FILE_RULE}</b></p>"
+                                   f"<p>{NOT_ON_FILE_HINT}</p>")
+            self.placeholder.setText("Nothing to open: no company in the data matches the search.")
             self.left.setCurrentWidget(self.nf_page)
         self.resultsShown.emit(len(hits))
         if self._open_after_search == gen:
@@ -576,13 +583,15 @@ class MainWindow(QMainWindow):
             return
         self.detail.show_report(report)
         self.right.setCurrentWidget(self.detail)
+        self.setWindowTitle(f"{report.name} — Clearance")
         self.copy_action.setEnabled(True)
         self.reportShown.emit(report.entity_id)
 
     def _clear_detail(self) -> None:
         self._report_gen += 1
         self.detail.clear()
-        self.placeholder.setText("Open a result (Enter or click) to see its status, ownership chain and why.")
+        self.setWindowTitle("Clearance")
+        self.placeholder.setText(PLACEHOLDER)
         self.right.setCurrentWidget(self.placeholder)
         self.copy_action.setEnabled(False)
 
