@@ -256,3 +256,28 @@ def test_missing_database_directory_reports_a_failure(qtbot: Any, tmp_path: Path
         window.start()
     assert window.ctx is None
     assert window.data_label.text() == "No database"
+
+
+def test_ctrl_wheel_zooms_the_graph(qtbot: Any, window: MainWindow) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    open_first(qtbot, window, "tiktok.com")
+    graph = window.detail.graph
+    before = graph.zoom
+    centre = QPointF(graph.viewport().rect().center())
+    event = QWheelEvent(centre, graph.viewport().mapToGlobal(centre), QPoint(), QPoint(0, 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase,
+                        False)
+    QApplication.sendEvent(graph.viewport(), event)
+    assert graph.zoom > before
+
+
+def test_tab_moves_from_search_to_results_to_the_detail(qtbot: Any, window: MainWindow) -> None:
+    open_first(qtbot, window, "tiktok.com")
+    window.search.setFocus()
+    qtbot.keyClick(window.search, Qt.Key.Key_Tab)
+    assert QGuiApplication.focusObject() is window.results
+    qtbot.keyClick(window.results, Qt.Key.Key_Tab)
+    assert QGuiApplication.focusObject() is window.detail.copy_button
