@@ -6,6 +6,7 @@ refusal or a cancel the database is exactly as it was; this module only reports 
 
 from __future__ import annotations
 
+import html
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,7 +51,7 @@ class ProblemsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Dataset not imported")
         self.setAccessibleName("Dataset not imported")
-        head = QLabel(f"<b>{error}</b><br>Nothing was imported; the database is unchanged. "
+        head = QLabel(f"<b>{html.escape(str(error))}</b><br>The database is unchanged. "
                       "Fix these problems and import the dataset again:")
         head.setWordWrap(True)
         head.setTextFormat(Qt.TextFormat.RichText)
@@ -87,6 +88,7 @@ class ImportFlow(QObject):
         self.dialog: QProgressDialog | None = None
         self.problems: ProblemsDialog | None = None
         self._cancel = threading.Event()
+        self._name = ""
         self.running = False
 
     def start(self, ctx: AppContext, path: Path) -> None:
@@ -94,6 +96,7 @@ class ImportFlow(QObject):
             return
         self.running = True
         self._cancel.clear()
+        self._name = path.name
         dialog = QProgressDialog(f"Importing {path.name}…", "Cancel", 0, 0, self.window)
         dialog.setWindowTitle("Import dataset")
         dialog.setAccessibleName("Import progress")
@@ -125,7 +128,7 @@ class ImportFlow(QObject):
         if self.dialog is None or self._cancel.is_set():
             return
         count = f" {done:,} of {total:,}" if total else (f" {done:,}" if done else "")
-        self.dialog.setLabelText(f"{phase}…{count}")
+        self.dialog.setLabelText(f"Importing {self._name}\n{phase}…{count}")
         self.dialog.setMaximum(max(total, 0))
         if total:
             self.dialog.setValue(min(done, total))
