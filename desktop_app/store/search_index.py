@@ -41,6 +41,7 @@ MAX_TERM = 60  # characters of a term that are kept
 MAX_NAME_TOKENS = 12  # tokens of a name (or query) that are indexed
 FUZZY_MIN = 4  # shortest token that gets typo variants
 FUZZY_MAX = 24
+FUZZY_UNLESS_DF = 20  # a query word found in this many names or more is not also read as a typo
 PREFIX_TABLE_MAX = 3  # prefixes up to this length are completed from search_prefixes
 PREFIX_TOP = 8  # completions kept per prefix
 MATCHED_ON = {"alias": "alias", "former": "former name", "local": "local name", "trade": "trade name",
@@ -249,7 +250,7 @@ _NAME_COLS = "n.id, n.entity_id, n.name, n.matched_on, n.norm, n.forms"
 class _Group:
     """Terms that stand for one part of the query (a token with its spellings, or two tokens joined)."""
 
-    terms: dict[str, int]  # term → df
+    terms: dict[str, int]  # term → df, in the order they are read
 
     @property
     def df(self) -> int:
@@ -266,9 +267,8 @@ def name_candidates(conn: Connection, queries: Sequence[AnalyzedName], prefix_la
         if len("".join(tokens)) < 3:
             _short_query(conn, q, tokens, prefix_last, ids)
         else:
-            _term_query(conn, tokens, prefix_last, ids)
-            if prefix_last:
-                _norm_prefix(conn, q.norm, 30, ids)
+            _norm_prefix(conn, q.norm, 30, ids, exact=not prefix_last)  # the whole name, weak words and all
+            _term_query(conn, tokens, prefix_last, ids, len(q.norm))
     return _fetch_names(conn, list(ids))
 
 
@@ -283,7 +283,7 @@ def _short_query(conn: Connection, q: AnalyzedName, tokens: list[str], prefix_la
         _postings(conn, list(completions), SHORT_LIMIT, ids)
 
 
-def _term_query(conn: Connection, tokens: list[str], prefix_last: bool, ids: dict[int, None]) -> None:
+def _term_query(conn: Connection, tokens: list[str], prefix_last: bool, ids: dict[int, None], length: int) -> None:
     last = len(tokens) - 1
     pairs: dict[str, tuple[int, int]] = {}
     for i, a in enumerate(tokens[:6]):
@@ -291,18 +291,21 @@ def _term_query(conn: Connection, tokens: list[str], prefix_last: bool, ids: dic
             if i != j and (abs(i - j) == 1 or len(tokens) <= 3):
                 pairs.setdefault(a + b, (i, j))
     exact = _vocab(conn, set(tokens) | set(pairs))
+    # A word that is common as typed is taken as meant; a rare or unknown one may be a typo.
     fuzzy = _fuzzy_terms(conn, [t for k, t in enumerate(tokens) if FUZZY_MIN <= len(t) <= FUZZY_MAX
+                                and exact.get(t, 0) < FUZZY_UNLESS_DF
                                 and not (prefix_last and k == last and len(t) <= FUZZY_MIN)])
     groups: list[_Group] = []
     for k, t in enumerate(tokens):
+        # read in this order: the word as typed, its completions (commonest first), then close spellings
         terms: dict[str, int] = {}
         if t in exact:
             terms[t] = exact[t]
-        for term, df in fuzzy.get(t, {}).items():
-            terms.setdefault(term, df)
         if prefix_last and k == last:
-            for term, df in _prefix_terms(conn, t).items():
+            for term, df in sorted(_prefix_terms(conn, t).items(), key=lambda kv: -kv[1]):
                 terms.setdefault(term, df)
+        for term, df in sorted(fuzzy.get(t, {}).items(), key=lambda kv: -kv[1]):
+            terms.setdefault(term, df)
         if terms:
             groups.append(_Group(terms))
     for pair, (i, j) in pairs.items():
@@ -319,7 +322,7 @@ def _term_query(conn: Connection, tokens: list[str], prefix_last: bool, ids: dic
     for g in groups:
         if g.df > budget and g is not groups[0]:
             break
-        budget -= _postings(conn, sorted(g.terms, key=g.terms.__getitem__), budget, ids)
+        budget -= _postings(conn, list(g.terms), budget, ids, length)
         if budget <= 0:
             break
     if groups[0].df > MAX_CANDIDATES and len(groups) > 1:
@@ -366,14 +369,23 @@ def _prefix_terms(conn: Connection, prefix: str) -> dict[str, int]:
     return {r[0]: r[1] for r in best}
 
 
-def _postings(conn: Connection, terms: list[str], limit: int, ids: dict[int, None]) -> int:
-    """Add the shortest names holding each term, up to `limit` in all; returns how many were new."""
+def _postings(conn: Connection, terms: list[str], limit: int, ids: dict[int, None], around: int = 0) -> int:
+    """Add names holding each term, up to `limit` in all, those closest in length to `around` first;
+    returns how many were new."""
     added = 0
-    stmt = text("SELECT name_id FROM search_terms WHERE term = :t ORDER BY nlen, name_id LIMIT :n")
+    up = text("SELECT name_id, nlen FROM search_terms WHERE term = :t AND nlen >= :l "
+              "ORDER BY nlen, name_id LIMIT :n")
+    down = text("SELECT name_id, nlen FROM search_terms WHERE term = :t AND nlen < :l "
+                "ORDER BY nlen DESC, name_id DESC LIMIT :n")
     for term in terms:
         if added >= limit:
             break
-        for (name_id,) in conn.execute(stmt, {"t": term, "n": limit - added}):
+        share = limit - added
+        rows = list(conn.execute(up, {"t": term, "l": around, "n": share}))
+        if around > 0:
+            rows.extend(conn.execute(down, {"t": term, "l": around, "n": share}))
+            rows.sort(key=lambda r: abs(r[1] - around))
+        for name_id, _ in rows[:share]:
             if name_id not in ids:
                 ids[name_id] = None
                 added += 1
@@ -392,11 +404,15 @@ def _intersect(conn: Connection, first: _Group, second: _Group, ids: dict[int, N
         ids.setdefault(name_id, None)
 
 
-def _norm_prefix(conn: Connection, norm: str, limit: int, ids: dict[int, None]) -> None:
+def _norm_prefix(conn: Connection, norm: str, limit: int, ids: dict[int, None], exact: bool = False) -> None:
+    """Names whose normalized form is the query's (exact) or starts with it."""
     if not norm:
         return
-    rows = conn.execute(text(f"SELECT id FROM search_names WHERE norm >= :lo AND norm < :hi ORDER BY norm "
-                             f"LIMIT {int(limit)}"), {"lo": norm, "hi": norm + "\U0010ffff"})
+    if exact:
+        rows = conn.execute(text(f"SELECT id FROM search_names WHERE norm = :n LIMIT {int(limit)}"), {"n": norm})
+    else:
+        rows = conn.execute(text(f"SELECT id FROM search_names WHERE norm >= :lo AND norm < :hi ORDER BY norm "
+                                 f"LIMIT {int(limit)}"), {"lo": norm, "hi": norm + "\U0010ffff"})
     for (name_id,) in rows:
         ids.setdefault(name_id, None)
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from desktop_app.domain.names import analyze, distinctive_tokens  # noqa: E402
+from desktop_app.domain.names import analyze  # noqa: E402
 from desktop_app.services import lookup  # noqa: E402
 from desktop_app.services.context import open_context  # noqa: E402
 from desktop_app.store import search_index  # noqa: E402
@@ -148,7 +148,7 @@ def lei_for(n: int) -> str:
 class NameMaker:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.brand = Zipf(pseudo_words(rng, 400_000), 0.75, rng)
+        self.brand = Zipf(pseudo_words(rng, 1_000_000), 0.6, rng)
         self.industry = Zipf(INDUSTRY, 1.0, rng)
         self.weak = Zipf(WEAK, 1.0, rng)
         self.place = Zipf(PLACES, 1.1, rng)
@@ -333,12 +333,22 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def brute_force_best(norms: list[str], owners: list[str], query: str) -> str | None:
-    """The entity whose name a full rapidfuzz scan over every indexed name finds closest to the query."""
+def brute_force_best(norms: list[str], owners: list[str], query: str) -> set[str]:
+    """The entities that an exhaustive scan finds closest: rapidfuzz over every indexed name, then the
+    application's own scorer on the best 400 — so only candidate generation can make the index differ."""
     q = analyze(query)
-    qd = " ".join(distinctive_tokens(list(q.tokens))) or q.norm
-    best = process.extractOne(qd, norms, scorer=fuzz.ratio, score_cutoff=50)
-    return owners[best[2]] if best else None
+    qs = " ".join(q.distinctive)
+    short = set()
+    for scorer in (fuzz.token_set_ratio, fuzz.ratio):
+        short |= {i for _, _, i in process.extract(qs, norms, scorer=scorer, limit=200)}
+    scored: dict[str, float] = {}
+    for i in short:
+        s = lookup.name_score(q, norms[i])
+        scored[owners[i]] = max(s, scored.get(owners[i], 0.0))
+    if not scored:
+        return set()
+    top = max(scored.values())
+    return {e for e, s in scored.items() if s >= top - 0.05}
 
 
 def main() -> None:
@@ -380,6 +390,10 @@ def main() -> None:
         lookup.search(ctx, q)
     times: list[float] = []
     finals: list[tuple[str, str, str, list[str]]] = []
+    same_name: list[bool] = []
+    with sqlite3.connect(path) as db:
+        planted_names = {e: db.execute("SELECT name FROM entities WHERE id = ?", (e,)).fetchone()[0]
+                         for _, e, _ in queries}
     for q, expected, kind in queries:
         for typed in keystrokes(q):
             t = time.perf_counter()
@@ -387,6 +401,7 @@ def main() -> None:
             times.append((time.perf_counter() - t) * 1000)
         result = lookup.search(ctx, q, limit=10, prefix=False)
         finals.append((q, expected, kind, [h.entity_id for h in result.hits]))
+        same_name.append(planted_names[expected] in {h.name for h in result.hits})
     print(f"keystrokes: {len(times):,} over {len(queries)} queries")
     print(f"latency per keystroke: p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms, "
           f"p99 {percentile(times, 99):.1f} ms, max {max(times):.1f} ms, mean {statistics.fmean(times):.1f} ms")
@@ -396,20 +411,20 @@ def main() -> None:
         r10 = sum(f[1] in f[3] for f in rows) / len(rows)
         print(f"  planted entity, {kind:8} ({len(rows):3}): recall@1 {r1:.3f}  recall@10 {r10:.3f}")
     r10_all = sum(f[1] in f[3] for f in finals) / len(finals)
-    print(f"recall@10 of the planted entity, all queries: {r10_all:.3f}")
+    print(f"recall@10 of the planted entity, all queries: {r10_all:.3f}; of an entity with the planted entity's "
+          f"exact name (synthetic names repeat): {sum(same_name) / len(same_name):.3f}")
 
     with sqlite3.connect(path) as db:
         norms, owners = [], []
         for entity_id, norm in db.execute("SELECT entity_id, norm FROM search_names"):
-            d = " ".join(distinctive_tokens(norm.split())) or norm
-            norms.append(d)
+            norms.append(norm)
             owners.append(entity_id)
     sample = [f for f in finals if f[2] in ("typo", "local", "no-form")][: args.brute]
     agree = 0
     t0 = time.perf_counter()
     for q, _, _, found in sample:
         best = brute_force_best(norms, owners, q)
-        agree += best is None or best in found
+        agree += not best or bool(best & set(found))
     print(f"recall@10 against a brute-force rapidfuzz scan of all {len(norms):,} names "
           f"({len(sample)} misspelled / local-script / suffix-less queries): {agree / max(1, len(sample)):.3f} "
           f"(scan {1000 * (time.perf_counter() - t0) / max(1, len(sample)):.0f} ms per query)")
