@@ -278,7 +278,12 @@ class DetailView(QWidget):
         self.banner.set_status(ex.status, ex.restricted_min, ex.restricted_max)
 
         steps = "".join(f"<li>{html.escape(s)}</li>" for s in ex.steps)
-        self.rationale.setText(f"<ol style='margin-left:0'>{steps}</ol>" if steps else html.escape(ex.rationale))
+        extra = [*ex.notes]
+        if report.truncated:
+            extra.append("The ownership chain is very large: only its nearest part is shown and explained here.")
+        notes = "".join(f"<p><i>{html.escape(n)}</i></p>" for n in extra)
+        self.rationale.setText((f"<ol style='margin-left:0'>{steps}</ol>" if steps else html.escape(ex.rationale))
+                               + notes)
         if ex.rules:
             items = "".join(f"<li>{html.escape(r.clause or r.title)}</li>" for r in ex.rules)
             self.clauses.setText(f"<b>Policy clauses applied</b><ul>{items}</ul>")

@@ -85,13 +85,19 @@ class SearchField(QLineEdit):
 
 
 class ResultsList(QListView):
-    """Up from the first row returns to the search field; Esc too."""
+    """Up from the first row returns to the search field; Esc too; typing goes on in the search field."""
 
     backToSearch = Signal()
+    typed = Signal(str)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape or (event.key() == Qt.Key.Key_Up and self.currentIndex().row() <= 0):
             self.backToSearch.emit()
+            return
+        text = event.text()
+        plain = not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
+        if plain and text and text.isprintable() and event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.typed.emit(text)
             return
         super().keyPressEvent(event)
 
@@ -217,6 +223,7 @@ class MainWindow(QMainWindow):
         self.results.activated.connect(self._open_index)
         self.results.clicked.connect(self._open_index)
         self.results.backToSearch.connect(self.focus_search)
+        self.results.typed.connect(self._type_into_search)
 
         self.weak_note = QLabel("No exact match. These names are only similar: check carefully that it is "
                                 "the same company. Not on file is not eligible.")
@@ -457,6 +464,10 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def _type_into_search(self, text: str) -> None:
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.search.insert(text)
 
     def _text_changed(self, text: str) -> None:
         self._search_gen += 1  # an answer still on its way is for older text: drop it

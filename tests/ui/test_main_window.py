@@ -281,3 +281,12 @@ def test_tab_moves_from_search_to_results_to_the_detail(qtbot: Any, window: Main
     assert QGuiApplication.focusObject() is window.results
     qtbot.keyClick(window.results, Qt.Key.Key_Tab)
     assert QGuiApplication.focusObject() is window.detail.copy_button
+
+
+def test_typing_in_the_result_list_goes_on_in_the_search_field(qtbot: Any, window: MainWindow) -> None:
+    search(qtbot, window, "Tik")
+    window.results.setFocus()
+    with qtbot.waitSignal(window.resultsShown, timeout=5000):
+        qtbot.keyClicks(window.results, "Tok")
+    assert window.search.text() == "TikTok"
+    assert QGuiApplication.focusObject() is window.search
