@@ -10,25 +10,15 @@ from typing import Any
 
 import pytest
 
+from desktop_app.importers.canonical import COLUMNS
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
-ENTITY_COLS = [
-    "id",
-    "kind",
-    "name",
-    "hq_country",
-    "incorporation_country",
-    "residence_country",
-    "status",
-    "ownership",
-    "lei",
-    "website",
-    "source_id",
-]
-REL_COLS = ["owner_id", "owned_id", "kind", "share_min", "share_max", "start_date", "end_date", "source_id", "note"]
+ENTITY_COLS = list(COLUMNS["entities.csv"][0])
+REL_COLS = list(COLUMNS["relationships.csv"][0])
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -40,6 +40,10 @@ def build(db: Path, n: int, m: int, seed: int = 7) -> None:
             ),
             {"h": "0" * 64, "n": n, "m": m},
         )
+        insert_entities = text(
+            "INSERT INTO entities (id, dataset_id, local_id, cluster_id, kind, name, hq_country, status, ownership) "
+            "VALUES (:id, 'synthetic', :local, :id, 'company', :name, :hq, 'active', :own)"
+        )
         batch = []
         for i in range(n):
             c = rnd.choices(countries, weights)[0]
@@ -52,25 +56,9 @@ def build(db: Path, n: int, m: int, seed: int = 7) -> None:
                     "own": "partial" if i % 11 == 0 else "complete",
                 }
             )
-            if len(batch) == 100_000:
-                conn.execute(
-                    text(
-                        "INSERT INTO entities (id, dataset_id, local_id, cluster_id, kind, name, hq_country, "
-                        "status, ownership) VALUES (:id, 'synthetic', :local, :id, 'company', :name, :hq, "
-                        "'active', :own)"
-                    ),
-                    batch,
-                )
+            if len(batch) == 100_000 or i == n - 1:
+                conn.execute(insert_entities, batch)
                 batch = []
-        if batch:
-            conn.execute(
-                text(
-                    "INSERT INTO entities (id, dataset_id, local_id, cluster_id, kind, name, hq_country, "
-                    "status, ownership) VALUES (:id, 'synthetic', :local, :id, 'company', :name, :hq, "
-                    "'active', :own)"
-                ),
-                batch,
-            )
         rels = []
         # chains 12 deep: e(k) owns e(k+1) for blocks of 13
         chain_rels = min(m // 3, n // 13 * 12)
