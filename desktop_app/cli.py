@@ -157,6 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _cmd_check(ctx: Any, args: argparse.Namespace) -> int:
     from desktop_app.services import lookup, reporting
 
+    if not args.query.strip():
+        _err("nothing to check: give a company name, web domain, e-mail address or LEI")
+        return EXIT_USAGE
+
     outcome = lookup.check(ctx, args.query)
     report = reporting.entity_report(ctx, outcome.match.entity_id, args.as_of) if outcome.match else None
     reporting.record_audit(ctx, "check", args.query, report)

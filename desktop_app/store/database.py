@@ -78,7 +78,8 @@ class Store:
         try:
             current = self.schema_version()
         except Exception as exc:
-            raise StoreError(f"{self.display_name}: cannot open the database: {exc}") from exc
+            reason = getattr(exc, "orig", None) or exc
+            raise StoreError(f"{self.display_name}: cannot open the database: {reason}") from exc
         if current == SCHEMA_HEAD:
             return
         with self.engine.connect() as conn:
@@ -103,6 +104,8 @@ class Store:
 
     @property
     def display_name(self) -> str:
+        if self.is_sqlite:
+            return self.engine.url.database or ":memory:"
         return self.engine.url.render_as_string(hide_password=True)
 
     def dispose(self) -> None:

@@ -322,3 +322,15 @@ def test_batch_writes_csv_and_neutralises_formulas(cases_db: Path, tmp_path: Pat
     text = out.read_text(encoding="utf-8")
     assert "restricted" in text and "eligible" in text and "not on file" in text
     assert "\n=HYPERLINK" not in text and "'=HYPERLINK" in text
+
+
+def test_a_file_that_is_not_a_database_is_refused_with_exit_3(tmp_path: Path) -> None:
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("meeting notes, not a database\n", encoding="utf-8")
+    p = run("--db", bogus, "check", "TikTok")
+    assert p.returncode == 3 and "not a database" in p.stderr and "sqlalche" not in p.stderr
+    assert bogus.read_text(encoding="utf-8") == "meeting notes, not a database\n"
+
+
+def test_an_empty_query_is_a_usage_error(cases_db: Path) -> None:
+    assert run("--db", cases_db, "check", "   ").returncode == 2
