@@ -42,17 +42,36 @@ MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.15, 4.0, 1.2
 FIT_MIN_ZOOM = 0.75  # fitting never shrinks text below legibility; the rest is a drag away
 
 
+STATUS_RANK = {"restricted": 0, "review": 1}
+
+
+def centre_out(items: list[str]) -> list[str]:
+    """[a, b, c, d, e] → [d, b, a, c, e]: the first item in the middle, the rest alternately beside it."""
+    left, right = [], []
+    for i, item in enumerate(items):
+        (right if i % 2 == 0 else left).append(item)
+    return left[::-1] + right
+
+
 def layered_layout(chain: tuple[ChainNode, ...], root_id: str, box_w: float, box_h: float) -> dict[str, QPointF]:
-    """Centres for each entity: one row per depth, owners ordered under the mean position of what they own."""
+    """Centres for each entity: one row per depth, owners grouped above what they own.
+
+    Among the owners of one entity, restricted and review owners and the largest stakes sit in the middle,
+    right above it, so a widely held company opens with what decides its status in view.
+    """
     if not chain:
         return {}
     depth = {n.entity_id: n.depth for n in chain}
+    status = {n.entity_id: n.status for n in chain}
     top = max(depth.values())
     owned_by: dict[str, list[str]] = {}
+    stake: dict[str, float] = {}
     for n in chain:
         for o in n.owners:
             if o.entity_id in depth:
                 owned_by.setdefault(o.entity_id, []).append(n.entity_id)
+                share = o.share_max if o.share_max is not None else (o.share_min or 0.0)
+                stake[o.entity_id] = max(stake.get(o.entity_id, 0.0), share)
     rows: dict[int, list[str]] = {}
     for n in chain:
         rows.setdefault(n.depth, []).append(n.entity_id)
@@ -67,7 +86,13 @@ def layered_layout(chain: tuple[ChainNode, ...], root_id: str, box_w: float, box
             below = [x[o] for o in owned_by.get(eid, []) if o in x]
             return sum(below) / len(below) if below else 0.0
 
-        ids = sorted(ids, key=lambda eid: (anchor(eid), order[eid]))
+        def weight(eid: str, order: dict[str, int] = order) -> tuple[int, float, int]:
+            return STATUS_RANK.get(status[eid], 2), -stake.get(eid, 0.0), order[eid]
+
+        groups: dict[float, list[str]] = {}
+        for eid in sorted(ids, key=weight):
+            groups.setdefault(round(anchor(eid), 3), []).append(eid)
+        ids = [eid for key in sorted(groups) for eid in centre_out(groups[key])]
         step = box_w + hgap
         centre = sum(anchor(e) for e in ids) / len(ids) if ids else 0.0
         for i, eid in enumerate(ids):

@@ -145,3 +145,17 @@ def test_chain_rows_name_the_source_of_each_share(qapp: Any, sample_db: Path) ->
     tip = parent.data(Qt.ItemDataRole.ToolTipRole)
     assert "Holds 100% of TikTok Pte. Ltd." in tip
     assert "Source: Constructed — Tests, 2026-01-01" in tip
+
+
+def test_graph_puts_deciding_owners_in_the_middle_above_the_owned() -> None:
+    from desktop_app.ui.ownership_graph import centre_out, layered_layout
+
+    assert centre_out(["a", "b", "c", "d", "e"]) == ["d", "b", "a", "c", "e"]
+    owners = (owner("small", 1, 1), owner("big", 40, 40), owner("bad", 10, 10))
+    chain = (node("t", owners=owners), node("small", depth=1), node("big", depth=1),
+             node("bad", status="restricted", depth=1))
+    pos = layered_layout(chain, "t", 100, 50)
+    xs = sorted(("small", "big", "bad"), key=lambda e: pos[e].x())
+    assert xs[1] == "bad"  # the restricted owner sits right above the company
+    assert pos["bad"].x() == pos["t"].x()
+    assert pos["bad"].y() < pos["t"].y()
