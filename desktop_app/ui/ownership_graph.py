@@ -47,7 +47,8 @@ STATUS_RANK = {"restricted": 0, "review": 1}
 
 def centre_out(items: list[str]) -> list[str]:
     """[a, b, c, d, e] → [d, b, a, c, e]: the first item in the middle, the rest alternately beside it."""
-    left, right = [], []
+    left: list[str] = []
+    right: list[str] = []
     for i, item in enumerate(items):
         (right if i % 2 == 0 else left).append(item)
     return left[::-1] + right
