@@ -36,7 +36,7 @@ done
 
 # timed CMD…: runs CMD, prints "<seconds to the 'database open' line> <seconds to exit> <exit code>"
 timed() {
-    python3 - "$@" <<'EOF'
+    "${PYTHON:-python3}" - "$@" <<'EOF'
 import subprocess, sys, time
 t0 = time.perf_counter()
 p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -70,7 +70,7 @@ clean_env() {
 mkdir -p "$SCRATCH/tmp"
 
 check_json() {  # file: the JSON printed by `clearance check --json`
-    python3 - "$1" <<'EOF'
+    "${PYTHON:-python3}" - "$1" <<'EOF'
 import json, sys
 out = json.load(open(sys.argv[1], encoding="utf-8"))
 det = out.get("determination") or {}
