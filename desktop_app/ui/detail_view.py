@@ -167,6 +167,8 @@ class DetailView(QWidget):
         self.rationale.setObjectName("rationale")
         self.clauses = _wrapping_label("Policy clauses", rich=True)
         self.clauses.setObjectName("clauses")
+        self.paths = _wrapping_label("Ownership paths", rich=True)
+        self.paths.setObjectName("paths")
         self.facts = QFormLayout()
         self.facts.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.facts.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -184,6 +186,7 @@ class DetailView(QWidget):
         why_layout.addWidget(self._heading("Why"))
         why_layout.addWidget(self.rationale)
         why_layout.addWidget(self.clauses)
+        why_layout.addWidget(self.paths)
         why_layout.addWidget(self._heading("Key facts"))
         why_layout.addLayout(self.facts)
         why_layout.addStretch(1)
@@ -291,6 +294,9 @@ class DetailView(QWidget):
             self.clauses.setText("")
         self.clauses.setVisible(bool(ex.rules))
 
+        self.paths.setText(self._paths_html(report))
+        self.paths.setVisible(bool(self.paths.text()))
+
         f = self.fact_labels
         person = report.kind == "person"
         home = report.residence_country if person else report.hq_country
@@ -321,6 +327,23 @@ class DetailView(QWidget):
         self.sources_model.set_sources(report.sources)
         self.tabs.setTabText(2, f"Sources ({len(report.sources)})")
         self.why_scroll.verticalScrollBar().setValue(0)
+
+    @staticmethod
+    def _paths_html(report: EntityReport) -> str:
+        """Each path from a restricted or review owner down to the company, with the share it carries in effect."""
+        items = []
+        for path in report.explanation.paths:
+            hops = path.hops
+            if len(hops) < 2 or hops[-1].status == "eligible":
+                continue
+            parts = [f"{html.escape(hops[-1].name)} ({look(hops[-1].status).word})"]
+            for upper, lower in zip(reversed(hops[1:]), reversed(hops[:-1]), strict=True):
+                parts.append(f"{labels.share_range(upper.share_min, upper.share_max)} → {html.escape(lower.name)}")
+            effective = labels.share_range(path.effective_min, path.effective_max)
+            items.append(f"<li>{' → '.join(parts)} — in effect <b>{effective}</b></li>")
+        if not items:
+            return ""
+        return f"<b>Ownership paths from restricted or review owners</b><ul>{''.join(items)}</ul>"
 
     def clear(self) -> None:
         self.report = None

@@ -290,3 +290,12 @@ def test_typing_in_the_result_list_goes_on_in_the_search_field(qtbot: Any, windo
         qtbot.keyClicks(window.results, "Tok")
     assert window.search.text() == "TikTok"
     assert QGuiApplication.focusObject() is window.search
+
+
+def test_detail_lists_the_paths_from_restricted_owners(qtbot: Any, window: MainWindow) -> None:
+    open_first(qtbot, window, "tiktok.com")
+    text = window.detail.paths.text()
+    assert "ByteDance Ltd. (RESTRICTED) → 100% → TikTok Ltd. → 100% → TikTok Pte. Ltd." in text
+    assert "in effect <b>100%</b>" in text
+    open_first(qtbot, window, "Acme Robotics")
+    assert window.detail.paths.isHidden()
