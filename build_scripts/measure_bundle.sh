@@ -68,9 +68,9 @@ HOME="$SCRATCH/home" timed "$BUNDLE/clearance" --db "$DB" gui --self-test >/dev/
 for _ in $(seq "$RUNS"); do
     HOME="$SCRATCH/home" timed "$BUNDLE/clearance" --db "$DB" gui --self-test | cut -d' ' -f1 >>"$SCRATCH/warm"
 done
-printf '  clearance gui (offscreen self-test)    %s\n' "$(stats <"$SCRATCH/warm")"
+printf '  %-38s %s\n' "clearance gui --self-test ($QT_QPA_PLATFORM)" "$(stats <"$SCRATCH/warm")"
 : >"$SCRATCH/cli"
 for _ in $(seq "$RUNS"); do
     HOME="$SCRATCH/home" timed "$BUNDLE/clearance" --db "$DB" check "TikTok Pte. Ltd." --json | cut -d' ' -f2 >>"$SCRATCH/cli"
 done
-printf '  clearance check (launch → exit)        %s\n' "$(stats <"$SCRATCH/cli")"
+printf '  %-38s %s\n' "clearance check (launch to exit)" "$(stats <"$SCRATCH/cli")"
