@@ -102,8 +102,29 @@ def layered_layout(chain: tuple[ChainNode, ...], root_id: str, box_w: float, box
     return pos
 
 
+NAME_LINES = 2
+BOX_LINES = NAME_LINES + 2  # the name, the country, the status
+
+
+def name_lines(name: str, fm: QFontMetrics, width: int, lines: int = NAME_LINES) -> list[str]:
+    """The name wrapped at spaces into at most `lines` lines, the last one elided if it still does not fit."""
+    words = name.split()
+    out: list[str] = []
+    while words and len(out) < lines - 1:
+        line = words.pop(0)
+        while words and fm.horizontalAdvance(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        if fm.horizontalAdvance(line) > width:
+            words.insert(0, line)  # one long word: leave it to the elided last line
+            break
+        out.append(line)
+    if words:
+        out.append(fm.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width))
+    return out
+
+
 class EntityBox(QGraphicsItem):
-    """One entity: name, country, status icon and word with its restricted share."""
+    """One entity: name (up to two lines), country, status icon and word with its restricted share."""
 
     def __init__(self, node: ChainNode, is_target: bool, font: QFont, palette: QPalette, width: float) -> None:
         super().__init__()
@@ -113,7 +134,7 @@ class EntityBox(QGraphicsItem):
         self.palette = palette
         fm = QFontMetrics(self.font)
         self.pad = fm.height() * 0.5
-        self.rect = QRectF(-width / 2, 0, width, fm.height() * 3 + fm.leading() * 2 + self.pad * 2)
+        self.rect = QRectF(-width / 2, 0, width, (fm.height() + fm.leading()) * BOX_LINES + self.pad * 1.6)
         self.rect.moveTop(-self.rect.height() / 2)
         share = labels.share_range(node.restricted_min, node.restricted_max)
         where = labels.place(node.kind, node.hq_country or node.incorporation_country)
@@ -148,19 +169,21 @@ class EntityBox(QGraphicsItem):
         bold.setBold(True)
         painter.setFont(bold)
         painter.setPen(text)
-        name = QFontMetrics(bold).elidedText(node.name, Qt.TextElideMode.ElideRight, int(inner.width()))
-        painter.drawText(QRectF(inner.left(), inner.top(), inner.width(), line_h), Qt.AlignmentFlag.AlignLeft, name)
+        names = name_lines(node.name, QFontMetrics(bold), int(inner.width()))
+        for i, line in enumerate(names):
+            painter.drawText(QRectF(inner.left(), inner.top() + i * line_h, inner.width(), line_h),
+                             Qt.AlignmentFlag.AlignLeft, line)
         painter.setFont(self.font)
         where = fm.elidedText(labels.place(node.kind, node.hq_country or node.incorporation_country),
                               Qt.TextElideMode.ElideRight, int(inner.width()))
-        painter.drawText(QRectF(inner.left(), inner.top() + line_h, inner.width(), line_h), Qt.AlignmentFlag.AlignLeft,
-                         where)
+        top = inner.top() + len(names) * line_h
+        painter.drawText(QRectF(inner.left(), top, inner.width(), line_h), Qt.AlignmentFlag.AlignLeft, where)
         side = fm.height()
-        icon_rect = QRectF(inner.left(), inner.top() + 2 * line_h, side, side)
+        icon_rect = QRectF(inner.left(), top + line_h, side, side)
         status_icon(node.status).paint(painter, icon_rect.toRect())
         painter.setFont(bold)
         share = labels.share_range(node.restricted_min, node.restricted_max)
-        status_rect = QRectF(icon_rect.right() + side * 0.35, inner.top() + 2 * line_h, inner.width() - side, line_h)
+        status_rect = QRectF(icon_rect.right() + side * 0.35, top + line_h, inner.width() - side, line_h)
         painter.drawText(status_rect,
                          Qt.AlignmentFlag.AlignLeft, f"{lk.word}  {share}")
 
@@ -220,7 +243,7 @@ class OwnershipGraphView(QGraphicsView):
         font = self.font()
         fm = QFontMetrics(font)
         box_w = fm.averageCharWidth() * 36
-        box_h = fm.height() * 3 + fm.leading() * 2 + fm.height()
+        box_h = (fm.height() + fm.leading()) * BOX_LINES + fm.height()
         centres = layered_layout(self._chain, self._root_id, box_w, box_h)
         palette = self.palette()
         for node in self._chain:

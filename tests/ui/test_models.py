@@ -159,3 +159,15 @@ def test_graph_puts_deciding_owners_in_the_middle_above_the_owned() -> None:
     assert xs[1] == "bad"  # the restricted owner sits right above the company
     assert pos["bad"].x() == pos["t"].x()
     assert pos["bad"].y() < pos["t"].y()
+
+
+def test_long_names_wrap_onto_two_lines_in_the_graph(qapp: Any) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from desktop_app.ui.ownership_graph import name_lines
+
+    fm = QFontMetrics(QFont())
+    width = fm.horizontalAdvance("Beijing Automotive Group")
+    assert name_lines("Acme AG", fm, width) == ["Acme AG"]
+    lines = name_lines("Beijing Automotive Group Co., Ltd. and Friends of the Automotive Industry", fm, width)
+    assert lines[0] == "Beijing Automotive Group" and len(lines) == 2 and lines[1].endswith("…")
