@@ -2,7 +2,7 @@
 ;
 ; Build the bundle first, from the repository root:
 ;     python -m PyInstaller --noconfirm --clean --distpath dist --workpath build\pyinstaller build_scripts\clearance.spec
-; then compile (Inno Setup 6):
+; then compile (Inno Setup 6.3 or later):
 ;     iscc /DAppVersion=0.1.0 build_scripts\windows\clearance.iss
 ; → dist\clearance-<version>-windows-x64-setup.exe
 ;
@@ -36,7 +36,7 @@ DefaultDirName={autopf}\Clearance
 DefaultGroupName=Clearance
 DisableProgramGroupPage=yes
 PrivilegesRequired=lowest
-PrivilegesRequiredOverridesAllowed=dialog
+PrivilegesRequiredOverridesAllowed=commandline dialog
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 MinVersion=10.0
