@@ -179,6 +179,11 @@ class MainWindow(QMainWindow):
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(DEBOUNCE_MS)
         self.debounce.timeout.connect(self._search_now)
+        # Says "Searching…" only when an answer is slow (a busy shared database), never on every keystroke.
+        self.busy = QTimer(self)
+        self.busy.setSingleShot(True)
+        self.busy.setInterval(400)
+        self.busy.timeout.connect(lambda: self.statusBar().showMessage("Searching…"))
 
         self._build_widgets()
         self._build_menus()
@@ -498,6 +503,7 @@ class MainWindow(QMainWindow):
                 return None  # a newer keystroke arrived while this waited for the lane
             return backend.search(ctx, text)
 
+        self.busy.start()
         self.lane.run(op, lambda result: self._show_results(gen, text, result), self._search_failed)
 
     @property
@@ -507,6 +513,9 @@ class MainWindow(QMainWindow):
     def _show_results(self, gen: int, text: str, result: SearchResult | None) -> None:
         if gen != self._search_gen or result is None:
             return
+        if self.busy.isActive() or self.statusBar().currentMessage() == "Searching…":
+            self.busy.stop()
+            self.statusBar().clearMessage()
         from desktop_app.services.lookup import MATCH_THRESHOLD  # loaded by now: the lane ran the search
         self._shown_query = text
         hits = result.hits

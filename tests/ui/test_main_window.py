@@ -205,6 +205,7 @@ def test_window_keeps_processing_events_while_a_slow_search_runs(qtbot: Any, mak
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(10)
     qtbot.waitUntil(lambda: len(ticks) >= 5)  # the GUI thread runs timers while the search is stuck
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "Searching…")
     qtbot.keyClicks(window.search, "Tok Pte")  # and takes keystrokes
     assert window.search.text() == "TikTok Pte"
     qtbot.wait(0)
@@ -212,6 +213,7 @@ def test_window_keeps_processing_events_while_a_slow_search_runs(qtbot: Any, mak
         release.set()
     timer.stop()
     assert shown == [len(window.model.hits)]  # the superseded answer for "Tik" was never shown
+    assert window.statusBar().currentMessage() == ""
     assert calls == ["Tik", "TikTok Pte"]
     assert window.model.hits[0].name == "TikTok Pte. Ltd."
 
