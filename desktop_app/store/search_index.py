@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
-from sqlalchemy import Connection, bindparam, delete, insert, text
+from sqlalchemy import Connection, delete, insert, text
 
 from desktop_app.domain.identifiers import host_of, registrable_domain
 from desktop_app.domain.names import AnalyzedName, name_variants
@@ -238,12 +238,29 @@ class NameCandidate:
     forms: str
 
 
-MAX_CANDIDATES = 1_000  # names read per query
+MAX_CANDIDATES = 800  # names read for a whole query (`check`)
+TYPING_CANDIDATES = 400  # names read per keystroke
 SHORT_LIMIT = 60  # names read for a query of one or two characters
-INTERSECT_SCAN = 8_000  # postings scanned when every term of a query is common
+EXACT_LIMIT = 30  # names read whose normalized form is the query's
+INTERSECT_SCAN = 4_000  # postings scanned when every term of a query is common
 PREFIX_SCAN = 2_000  # dictionary entries scanned to complete a prefix of four or more characters
+PAIR_SPELLINGS = 3  # close spellings of each word tried in two-word terms
 
-_NAME_COLS = "n.id, n.entity_id, n.name, n.matched_on, n.norm, n.forms"
+
+class _Reader:
+    """Plain DBAPI reads for the per-keystroke path (SQLAlchemy's per-row work costs more than the query)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.cursor = conn.connection.cursor()
+        self.mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        self.cursor.execute(sql.replace("?", self.mark) if self.mark != "?" else sql, tuple(params))
+        return list(self.cursor.fetchall())
+
+    @staticmethod
+    def marks(n: int) -> str:
+        return ",".join("?" * n)
 
 
 @dataclass
@@ -259,132 +276,134 @@ class _Group:
 
 def name_candidates(conn: Connection, queries: Sequence[AnalyzedName], prefix_last: bool) -> list[NameCandidate]:
     """Names that share a term (or a close spelling, or a completion of the last word) with the query."""
+    r = _Reader(conn)
     ids: dict[int, None] = {}
     for q in queries:
         tokens = list(q.distinctive[:MAX_NAME_TOKENS])
         if not tokens:
             continue
         if len("".join(tokens)) < 3:
-            _short_query(conn, q, tokens, prefix_last, ids)
+            _short_query(r, q, tokens, prefix_last, ids)
         else:
-            _norm_prefix(conn, q.norm, 30, ids, exact=not prefix_last)  # the whole name, weak words and all
-            _term_query(conn, tokens, prefix_last, ids, len(q.norm))
-    return _fetch_names(conn, list(ids))
+            _norm_lookup(r, q.norm, " ".join(q.legal_forms), EXACT_LIMIT, ids, exact=not prefix_last)
+            _term_query(r, tokens, prefix_last, ids, len(q.norm))
+    return _fetch_names(r, list(ids))
 
 
-def _short_query(conn: Connection, q: AnalyzedName, tokens: list[str], prefix_last: bool,
-                 ids: dict[int, None]) -> None:
+def _short_query(r: _Reader, q: AnalyzedName, tokens: list[str], prefix_last: bool, ids: dict[int, None]) -> None:
     """One or two characters: exact short names, names that start so, and the commonest completions."""
     joined = "".join(tokens)
-    _postings(conn, [joined], SHORT_LIMIT, ids)
-    _norm_prefix(conn, q.norm, SHORT_LIMIT, ids)
+    _postings(r, [joined], SHORT_LIMIT, ids)
+    _norm_lookup(r, q.norm, "", SHORT_LIMIT, ids, exact=False)
     if prefix_last:
-        completions = _prefix_terms(conn, tokens[-1] if len(tokens) == 1 else joined)
-        _postings(conn, list(completions), SHORT_LIMIT, ids)
+        _postings(r, list(_prefix_terms(r, joined)), SHORT_LIMIT, ids)
 
 
-def _term_query(conn: Connection, tokens: list[str], prefix_last: bool, ids: dict[int, None], length: int) -> None:
+def _term_query(r: _Reader, tokens: list[str], prefix_last: bool, ids: dict[int, None], length: int) -> None:
     last = len(tokens) - 1
-    pairs: dict[str, tuple[int, int]] = {}
-    for i, a in enumerate(tokens[:6]):
-        for j, b in enumerate(tokens[:6]):
-            if i != j and (abs(i - j) == 1 or len(tokens) <= 3):
-                pairs.setdefault(a + b, (i, j))
-    exact = _vocab(conn, set(tokens) | set(pairs))
+    head = tokens[:6]
+    order = [(i, j) for i in range(len(head)) for j in range(len(head))
+             if i != j and (abs(i - j) == 1 or len(head) <= 3)]
+    exact = _vocab(r, set(tokens) | {head[i] + head[j] for i, j in order})
     # A word that is common as typed is taken as meant; a rare or unknown one may be a typo.
-    fuzzy = _fuzzy_terms(conn, [t for k, t in enumerate(tokens) if FUZZY_MIN <= len(t) <= FUZZY_MAX
-                                and exact.get(t, 0) < FUZZY_UNLESS_DF
-                                and not (prefix_last and k == last and len(t) <= FUZZY_MIN)])
+    fuzzy = _fuzzy_terms(r, [t for k, t in enumerate(tokens) if FUZZY_MIN <= len(t) <= FUZZY_MAX
+                             and exact.get(t, 0) < FUZZY_UNLESS_DF
+                             and not (prefix_last and k == last and len(t) <= FUZZY_MIN)])
     groups: list[_Group] = []
+    spellings: list[list[str]] = []
     for k, t in enumerate(tokens):
         # read in this order: the word as typed, its completions (commonest first), then close spellings
         terms: dict[str, int] = {}
         if t in exact:
             terms[t] = exact[t]
         if prefix_last and k == last:
-            for term, df in sorted(_prefix_terms(conn, t).items(), key=lambda kv: -kv[1]):
+            for term, df in sorted(_prefix_terms(r, t).items(), key=lambda kv: -kv[1]):
                 terms.setdefault(term, df)
-        for term, df in sorted(fuzzy.get(t, {}).items(), key=lambda kv: -kv[1]):
+        close = sorted(fuzzy.get(t, {}).items(), key=lambda kv: -kv[1])
+        for term, df in close:
             terms.setdefault(term, df)
+        spellings.append([t] + [term for term, _ in close[:PAIR_SPELLINGS]])
         if terms:
             groups.append(_Group(terms))
-    for pair, (i, j) in pairs.items():
+    # two words joined, also as corrected: "smitth smith" finds the term "smithsmith"
+    pair_terms = dict.fromkeys(a + b for i, j in order for a in spellings[i] for b in spellings[j])
+    exact.update(_vocab(r, [p for p in pair_terms if p not in exact]))
+    for pair in pair_terms:
         if pair in exact:
             groups.append(_Group({pair: exact[pair]}))
-        elif prefix_last and j == last and i == last - 1:
-            completions = _prefix_terms(conn, pair)
-            if completions:
-                groups.append(_Group(completions))
+    if prefix_last and len(tokens) >= 2:
+        completions = _prefix_terms(r, tokens[-2] + tokens[-1])
+        if completions:
+            groups.append(_Group(completions))
     if not groups:
         return
     groups.sort(key=lambda g: g.df)
-    budget = MAX_CANDIDATES
+    cap = TYPING_CANDIDATES if prefix_last else MAX_CANDIDATES
+    budget = cap
     for g in groups:
         if g.df > budget and g is not groups[0]:
             break
-        budget -= _postings(conn, list(g.terms), budget, ids, length)
+        budget -= _postings(r, list(g.terms), budget, ids, length)
         if budget <= 0:
             break
-    if groups[0].df > MAX_CANDIDATES and len(groups) > 1:
-        _intersect(conn, groups[0], groups[1], ids)
+    if not prefix_last and groups[0].df > cap and len(groups) > 1:
+        _intersect(r, groups[0], groups[1], ids, cap)
 
 
-def _vocab(conn: Connection, terms: Iterable[str]) -> dict[str, int]:
+def _vocab(r: _Reader, terms: Iterable[str]) -> dict[str, int]:
     wanted = sorted({t[:MAX_TERM] for t in terms if t})
     if not wanted:
         return {}
-    rows = conn.execute(text("SELECT term, df FROM search_vocab WHERE term IN :terms")
-                        .bindparams(bindparam("terms", expanding=True)), {"terms": wanted}).all()
-    return {r[0]: r[1] for r in rows}
+    rows = r.rows(f"SELECT term, df FROM search_vocab WHERE term IN ({r.marks(len(wanted))})", wanted)
+    return {term: df for term, df in rows}
 
 
-def _fuzzy_terms(conn: Connection, tokens: list[str]) -> dict[str, dict[str, int]]:
+def _fuzzy_terms(r: _Reader, tokens: list[str]) -> dict[str, dict[str, int]]:
     """For each token, dictionary terms within its edit budget (other than the token itself)."""
     if not tokens:
         return {}
     keys = sorted({variant_key(v) for t in tokens for v in deletion_variants(t)})
-    rows = conn.execute(text("SELECT DISTINCT d.term, v.df FROM search_deletes d JOIN search_vocab v "
-                             "ON v.term = d.term WHERE d.variant IN :keys")
-                        .bindparams(bindparam("keys", expanding=True)), {"keys": keys}).all()
+    rows = r.rows("SELECT DISTINCT d.term, v.df FROM search_deletes d JOIN search_vocab v ON v.term = d.term "
+                  f"WHERE d.variant IN ({r.marks(len(keys))})", keys)
     out: dict[str, dict[str, int]] = {}
     for t in tokens:
+        edits = max_edits(t)
         near = {term: df for term, df in rows
-                if term != t and DamerauLevenshtein.distance(t, term, score_cutoff=max_edits(t)) <= max_edits(t)}
+                if term != t and DamerauLevenshtein.distance(t, term, score_cutoff=edits) <= edits}
         if near:
             out[t] = near
     return out
 
 
-def _prefix_terms(conn: Connection, prefix: str) -> dict[str, int]:
+def _prefix_terms(r: _Reader, prefix: str) -> dict[str, int]:
     """The most frequent dictionary terms that start with the prefix."""
     prefix = prefix[:MAX_TERM]
     if len(prefix) <= PREFIX_TABLE_MAX:
-        rows = conn.execute(text("SELECT term, df FROM search_prefixes WHERE prefix = :p ORDER BY rank"),
-                            {"p": prefix}).all()
-        return {r[0]: r[1] for r in rows}
-    rows = conn.execute(text(f"SELECT term, df FROM search_vocab WHERE term >= :lo AND term < :hi "
-                             f"ORDER BY term LIMIT {PREFIX_SCAN}"),
-                        {"lo": prefix, "hi": prefix + "\U0010ffff"}).all()
-    best = heapq.nlargest(PREFIX_TOP, rows, key=lambda r: (r[1], -len(r[0])))
-    return {r[0]: r[1] for r in best}
+        rows = r.rows("SELECT term, df FROM search_prefixes WHERE prefix = ? ORDER BY rank", [prefix])
+        return {term: df for term, df in rows}
+    rows = r.rows(f"SELECT term, df FROM search_vocab WHERE term >= ? AND term < ? ORDER BY term LIMIT {PREFIX_SCAN}",
+                  [prefix, prefix + "\U0010ffff"])
+    best = heapq.nlargest(PREFIX_TOP, rows, key=lambda row: (row[1], -len(row[0])))
+    return {term: df for term, df in best}
 
 
-def _postings(conn: Connection, terms: list[str], limit: int, ids: dict[int, None], around: int = 0) -> int:
+def _postings(r: _Reader, terms: list[str], limit: int, ids: dict[int, None], around: int = 0) -> int:
     """Add names holding each term, up to `limit` in all, those closest in length to `around` first;
     returns how many were new."""
     added = 0
-    up = text("SELECT name_id, nlen FROM search_terms WHERE term = :t AND nlen >= :l "
-              "ORDER BY nlen, name_id LIMIT :n")
-    down = text("SELECT name_id, nlen FROM search_terms WHERE term = :t AND nlen < :l "
-                "ORDER BY nlen DESC, name_id DESC LIMIT :n")
     for term in terms:
         if added >= limit:
             break
         share = limit - added
-        rows = list(conn.execute(up, {"t": term, "l": around, "n": share}))
-        if around > 0:
-            rows.extend(conn.execute(down, {"t": term, "l": around, "n": share}))
-            rows.sort(key=lambda r: abs(r[1] - around))
+        rows = r.rows("SELECT name_id, nlen FROM search_terms WHERE term = ? AND nlen >= ? "
+                      "ORDER BY nlen, name_id LIMIT ?", [term, around, share])
+        if around > 0 and len(rows) >= share // 2:
+            rows += r.rows("SELECT name_id, nlen FROM search_terms WHERE term = ? AND nlen < ? "
+                           "ORDER BY nlen DESC, name_id DESC LIMIT ?", [term, around, share])
+            rows.sort(key=lambda row: abs(row[1] - around))
+        elif around > 0:
+            rows += r.rows("SELECT name_id, nlen FROM search_terms WHERE term = ? AND nlen < ? "
+                           "ORDER BY nlen DESC, name_id DESC LIMIT ?", [term, around, share - len(rows)])
         for name_id, _ in rows[:share]:
             if name_id not in ids:
                 ids[name_id] = None
@@ -392,37 +411,39 @@ def _postings(conn: Connection, terms: list[str], limit: int, ids: dict[int, Non
     return added
 
 
-def _intersect(conn: Connection, first: _Group, second: _Group, ids: dict[int, None]) -> None:
+def _intersect(r: _Reader, first: _Group, second: _Group, ids: dict[int, None], cap: int) -> None:
     """Names holding a term of both groups, scanning a bounded number of postings of the first."""
-    sql = text(
-        "SELECT a.name_id FROM (SELECT term, nlen, name_id FROM search_terms WHERE term IN :a "
-        f"ORDER BY term, nlen LIMIT {INTERSECT_SCAN}) a "
-        "WHERE EXISTS (SELECT 1 FROM search_terms b WHERE b.term IN :b AND b.nlen = a.nlen AND b.name_id = a.name_id) "
-        f"LIMIT {MAX_CANDIDATES}"
-    ).bindparams(bindparam("a", expanding=True), bindparam("b", expanding=True))
-    for (name_id,) in conn.execute(sql, {"a": list(first.terms), "b": list(second.terms)}):
-        ids.setdefault(name_id, None)
-
-
-def _norm_prefix(conn: Connection, norm: str, limit: int, ids: dict[int, None], exact: bool = False) -> None:
-    """Names whose normalized form is the query's (exact) or starts with it."""
-    if not norm:
-        return
-    if exact:
-        rows = conn.execute(text(f"SELECT id FROM search_names WHERE norm = :n LIMIT {int(limit)}"), {"n": norm})
-    else:
-        rows = conn.execute(text(f"SELECT id FROM search_names WHERE norm >= :lo AND norm < :hi ORDER BY norm "
-                                 f"LIMIT {int(limit)}"), {"lo": norm, "hi": norm + "\U0010ffff"})
+    a, b = list(first.terms), list(second.terms)
+    rows = r.rows(
+        f"SELECT x.name_id FROM (SELECT nlen, name_id FROM search_terms WHERE term IN ({r.marks(len(a))}) "
+        f"ORDER BY term, nlen LIMIT {INTERSECT_SCAN}) x WHERE EXISTS (SELECT 1 FROM search_terms y "
+        f"WHERE y.term IN ({r.marks(len(b))}) AND y.nlen = x.nlen AND y.name_id = x.name_id) LIMIT {cap}",
+        a + b)
     for (name_id,) in rows:
         ids.setdefault(name_id, None)
 
 
-def _fetch_names(conn: Connection, name_ids: list[int]) -> list[NameCandidate]:
+def _norm_lookup(r: _Reader, norm: str, forms: str, limit: int, ids: dict[int, None], exact: bool) -> None:
+    """Names whose normalized form is the query's (those with the query's legal forms first) or starts with it."""
+    if not norm:
+        return
+    if exact:
+        rows = r.rows(f"SELECT id FROM search_names WHERE norm = ? ORDER BY CASE WHEN forms = ? THEN 0 ELSE 1 END "
+                      f"LIMIT {int(limit)}", [norm, forms])
+    else:
+        rows = r.rows(f"SELECT id FROM search_names WHERE norm >= ? AND norm < ? ORDER BY norm LIMIT {int(limit)}",
+                      [norm, norm + "\U0010ffff"])
+    for (name_id,) in rows:
+        ids.setdefault(name_id, None)
+
+
+def _fetch_names(r: _Reader, name_ids: list[int]) -> list[NameCandidate]:
     out: list[NameCandidate] = []
-    stmt = text(f"SELECT {_NAME_COLS} FROM search_names n WHERE n.id IN :ids").bindparams(
-        bindparam("ids", expanding=True))
     for i in range(0, len(name_ids), 500):
-        out.extend(NameCandidate(*r) for r in conn.execute(stmt, {"ids": name_ids[i : i + 500]}))
+        chunk = name_ids[i : i + 500]
+        sql = ("SELECT id, entity_id, name, matched_on, norm, forms FROM search_names "
+               f"WHERE id IN ({r.marks(len(chunk))})")
+        out.extend(NameCandidate(*row) for row in r.rows(sql, chunk))
     return out
 
 
