@@ -30,7 +30,8 @@ test -x "$APP/Contents/MacOS/clearance-gui" && test -x "$APP/Contents/MacOS/clea
 
 # Smoke test of the frozen app before it is packed (offscreen: no window server needed).
 SMOKE_HOME="$(mktemp -d)"
-HOME="$SMOKE_HOME" "$APP/Contents/MacOS/clearance" check "TikTok Pte. Ltd." --json | grep -q '"restricted"'
+HOME="$SMOKE_HOME" "$APP/Contents/MacOS/clearance" check "TikTok Pte. Ltd." --json | "$PYTHON" -c \
+    'import json, sys; status = json.load(sys.stdin)["determination"]["status"]; print("check:", status); sys.exit(status != "restricted")'
 HOME="$SMOKE_HOME" QT_QPA_PLATFORM=offscreen "$APP/Contents/MacOS/clearance" gui --self-test
 rm -rf "$SMOKE_HOME"
 
