@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.locations import APP_NAME
+from desktop_app.ui import none_guard
 from desktop_app.ui.help_dialogs import app_version
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.status_look import icon
@@ -29,6 +30,8 @@ def make_application(argv: list[str]) -> QApplication:
     # Fusion draws the same on every platform and honours light and dark palettes everywhere.
     app.setStyle("Fusion")
     app.setWindowIcon(icon("app.svg"))
+    if not any(isinstance(child, none_guard.NoneGuard) for child in app.children()):
+        none_guard.install(app)
     return app
 
 

@@ -11,9 +11,16 @@ from PySide6.QtCore import QSettings
 
 from desktop_app.services import importing
 from desktop_app.services.context import open_context
+from desktop_app.ui import none_guard
 from desktop_app.ui.backend import Backend
 from desktop_app.ui.main_window import MainWindow
 from tests.ui.sample_data import build_sample
+
+
+@pytest.fixture(scope="session", autouse=True)
+def none_references(qapp: Any) -> Any:
+    """The application's guard against a binding that drains references to None, as the app installs it."""
+    return none_guard.install(qapp)
 
 
 @pytest.fixture
