@@ -8,8 +8,9 @@
 #       clearance gui --self-test                     → offscreen window: search, open a result, exit 0
 #       clearance-gui --self-test                     → the same through the windowed executable's name
 # 3. unpacks the .deb into a scratch root (dpkg -x) and runs the same from there: through /usr/bin/clearance
-#    with the scratch /opt mounted over /opt in a private mount namespace where that is allowed, else from the
-#    scratch /opt/clearance directly.
+#    with the scratch /opt mounted read-only over /opt in a private mount namespace where that is allowed, else
+#    from the scratch /opt/clearance directly.
+# Each time, `clearance --version` must report the version in pyproject.toml.
 #
 # Installs what it needs (dpkg-deb, unshare, binutils) with apt-get when missing and allowed.
 # Environment: PYTHON (as for build_linux.sh), SKIP_BUILD=1 to test what is already in dist/.
@@ -88,6 +89,11 @@ smoke() {
     local wrap=("$@")
     local home="$SCRATCH/home-$label"
     rm -rf "$home" && mkdir -p "$home"
+    local reported
+    reported="$(clean_env "$home" "${wrap[@]}" "$cli" --version 2>&1 || true)"
+    if [[ "$reported" != "clearance $VERSION" ]]; then
+        fail "$label: clearance --version says '$reported', expected 'clearance $VERSION'"
+    fi
     say "$label: clearance check \"TikTok Pte. Ltd.\" --json (fresh HOME)"
     local t0=$SECONDS rc=0
     clean_env "$home" "${wrap[@]}" "$cli" check "TikTok Pte. Ltd." --json >"$SCRATCH/check.json" 2>"$SCRATCH/check.err" || rc=$?
@@ -134,15 +140,16 @@ if command -v desktop-file-validate >/dev/null; then
 fi
 dpkg-deb --field "$DEB" Depends | sed 's/^/  Depends: /'
 
-# Run it as installed: the scratch /opt mounted over /opt, so /usr/bin/clearance → /opt/clearance/clearance resolves.
+# Run it as installed: the scratch /opt mounted read-only over /opt, so /usr/bin/clearance → /opt/clearance/clearance
+# resolves and the program cannot write into its own folder, as for a user of an installed package.
 # (unshare -rmn: own user, mount and network namespaces; nothing changes outside this process.)
-if unshare -rmn sh -c "mount --bind '$DEBROOT/opt' /opt && test -x /opt/clearance/clearance" 2>/dev/null; then
-    cat >"$SCRATCH/installed.sh" <<EOF
+cat >"$SCRATCH/installed.sh" <<EOF
 #!/bin/sh
-mount --bind '$DEBROOT/opt' /opt && exec "\$@"
+mount --bind '$DEBROOT/opt' /opt && mount -o remount,bind,ro /opt && exec "\$@"
 EOF
-    chmod +x "$SCRATCH/installed.sh"
-    say "deb: running /usr/bin/clearance with the package's /opt mounted over /opt"
+chmod +x "$SCRATCH/installed.sh"
+if unshare -rmn "$SCRATCH/installed.sh" test -x /opt/clearance/clearance 2>/dev/null; then
+    say "deb: running /usr/bin/clearance with the package's /opt mounted read-only over /opt"
     smoke deb "$DEBROOT/usr/bin/clearance" "$DEBROOT/usr/bin/clearance-gui" unshare -rmn "$SCRATCH/installed.sh"
 else
     say "deb: private mounts not permitted; running from the unpacked /opt/clearance"
