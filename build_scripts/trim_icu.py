@@ -15,8 +15,8 @@ beyond the root and English data. This keeps:
 
 Anything else asked for falls back to root, as ICU does for a locale it does not know. The result is
 the same ICU "common data" package format, linked into a shared library that exports the same symbol
-(icudtNN_dat) with the same soname, so libicuuc loads it unchanged. Needs binutils and a C compiler
-driver (gcc or cc) — present on the build runners; without them the caller keeps the full library.
+(icudtNN_dat) with the same soname, so libicuuc loads it unchanged. Needs binutils (nm, readelf, as,
+ld, strip); without them the caller keeps the full library.
 """
 
 from __future__ import annotations
@@ -120,10 +120,11 @@ def wanted(name: str) -> bool:
 
 
 def link(symbol: str, data: bytes, soname: str, out: Path) -> None:
+    """A shared library holding `data` as the read-only object `symbol` (binutils: as, ld, strip)."""
     with tempfile.TemporaryDirectory() as tmp:
         dat = Path(tmp) / "icu.dat"
         dat.write_bytes(data)
-        asm = Path(tmp) / "icudata.S"
+        asm = Path(tmp) / "icudata.s"
         asm.write_text(
             "\t.section .rodata\n\t.balign 16\n"
             f"\t.globl {symbol}\n\t.type {symbol}, @object\n{symbol}:\n"
@@ -131,9 +132,10 @@ def link(symbol: str, data: bytes, soname: str, out: Path) -> None:
             '\t.section .note.GNU-stack,"",@progbits\n',
             encoding="ascii",
         )
-        cc = _tool("gcc", "cc", "clang")
-        subprocess.run([cc, "-shared", "-nostdlib", "-o", str(out), f"-Wl,-soname,{soname}", "-Wl,-z,noexecstack",
-                        str(asm)], check=True)
+        obj = Path(tmp) / "icudata.o"
+        subprocess.run([_tool("as"), "-o", str(obj), str(asm)], check=True)
+        subprocess.run([_tool("ld"), "-shared", "-soname", soname, "-z", "noexecstack", "-o", str(out), str(obj)],
+                       check=True)
         subprocess.run([_tool("strip"), "--strip-unneeded", str(out)], check=True)
 
 
