@@ -60,6 +60,9 @@ PAGE = 8  # rows moved by Page Up / Page Down from the search field
 
 NOT_ON_FILE_TITLE = "Not in the data"
 PLACEHOLDER = "Open a result (Enter or click) to see its status, ownership chain and why."
+WELCOME = ("Type a company's name, web domain, e-mail address or LEI above.\n\n"
+           "A company that is not in the data gets no status: not on file is not eligible — "
+           "establish its ownership before selling.")
 NOT_ON_FILE_RULE = "Not on file is not eligible: establish the company's ownership before selling."
 NOT_ON_FILE_HINT = "Check the spelling, or try its web domain, an e-mail address or its LEI."
 
@@ -255,6 +258,7 @@ class MainWindow(QMainWindow):
         hint_page = QWidget()
         hp = QVBoxLayout(hint_page)
         hp.addWidget(self.hint)
+        hp.addSpacing(self.fontMetrics().height() // 2)
         hp.addWidget(StatusLegend())
         hp.addStretch(1)
 
@@ -283,7 +287,7 @@ class MainWindow(QMainWindow):
 
         self.detail = DetailView()
         self.detail.copySummaryRequested.connect(self.copy_summary)
-        self.placeholder = QLabel(PLACEHOLDER)
+        self.placeholder = QLabel(WELCOME)
         self.placeholder.setObjectName("detailPlaceholder")
         self.placeholder.setAccessibleName("No company open")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -490,6 +494,7 @@ class MainWindow(QMainWindow):
             self._shown_query = ""
             self.model.set_hits(())
             self._clear_detail()
+            self.placeholder.setText(WELCOME)
             self.left.setCurrentWidget(self.hint_page)
             self.resultsShown.emit(0)
             return
