@@ -131,6 +131,13 @@ def _legal_forms() -> tuple[frozenset[tuple[str, ...]], tuple[str, ...]]:
     return frozenset(words), tuple(sorted(cjk, key=len, reverse=True))
 
 
+@cache
+def _form_words() -> frozenset[str]:
+    """Every word that is part of some legal form: a name without any needs no closer look."""
+    latin, _ = _legal_forms()
+    return frozenset(w for form in latin | _PREFIX_FORMS for w in form)
+
+
 def clean(text: str) -> str:
     """NFKC, case folding, control and zero-width characters removed, spacing collapsed; length bounded."""
     text = unicodedata.normalize("NFKC", text[:MAX_INPUT])
@@ -160,6 +167,9 @@ def _strip_cjk(word: str, forms: list[str], weak: list[str]) -> str:
 def _split_legal_forms(words: list[str]) -> tuple[list[str], list[str]]:
     """(name words, legal-form words): forms at the end, prefix forms at the start, long forms anywhere."""
     latin, _ = _legal_forms()
+    form_words = _form_words()
+    if not any(w in form_words for w in words):
+        return words, []
     forms: list[str] = []
     out = list(words)
     for size in (4, 3, 2, 1):  # prefix forms, and long forms written first
@@ -176,6 +186,8 @@ def _split_legal_forms(words: list[str]) -> tuple[list[str], list[str]]:
                 out = out[:-size]
                 changed = True
                 break
+    if not any(w in form_words for w in out[1:]):
+        return out, forms
     kept: list[str] = []
     i = 0
     while i < len(out):

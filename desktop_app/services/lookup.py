@@ -115,19 +115,26 @@ def _sift(q: AnalyzedName, cands: list[search_index.NameCandidate], prefix: bool
     return [cands[i] for i in sorted(keep)]
 
 
-def _name_hits(conn: Connection, text: str, prefix: bool, limit: int) -> list[tuple[str, float, str, str]]:
+def score_candidates(text: str, cands: list[search_index.NameCandidate], prefix: bool,
+                     sift: bool = True) -> dict[str, tuple[float, str, str]]:
+    """Each candidate entity's best (score, matched on, matched name) for what was typed."""
     variants = name_variants(text)[:2]
     q_forms = _forms(variants[0].legal_forms)
     best: dict[str, tuple[float, str, str]] = {}
-    cands = search_index.name_candidates(conn, variants, prefix)
     for q in variants:
-        for c in _sift(q, cands, prefix):
+        for c in (_sift(q, cands, prefix) if sift else cands):
             score = name_score(q, c.norm, prefix) + form_adjustment(q_forms, c.forms)
             if c.matched_on == "name":
                 score += 0.05  # the primary name wins ties with an alias
             prev = best.get(c.entity_id)
             if prev is None or score > prev[0]:
                 best[c.entity_id] = (score, c.matched_on, c.name)
+    return best
+
+
+def _name_hits(conn: Connection, text: str, prefix: bool, limit: int) -> list[tuple[str, float, str, str]]:
+    cands = search_index.name_candidates(conn, name_variants(text)[:2], prefix)
+    best = score_candidates(text, cands, prefix)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
     return [(eid, max(0.0, min(100.0, round(s, 1))), on, name) for eid, (s, on, name) in ranked]
 

@@ -20,6 +20,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -73,6 +74,31 @@ def max_edits(term: str) -> int:
     return 1 if len(term) < 8 else 2
 
 
+class _Raw:
+    """Plain DBAPI access for bulk writes and the per-keystroke reads, where SQLAlchemy's per-row work
+    would cost more than the statements themselves. SQL is written with "?" placeholders."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.cursor = conn.connection.cursor()
+        self.mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.mark == "?" else sql.replace("?", self.mark)
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        self.cursor.execute(self._sql(sql), tuple(params))
+        return list(self.cursor.fetchall())
+
+    def many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            self.cursor.executemany(self._sql(sql), rows)
+        rows.clear()
+
+    @staticmethod
+    def marks(n: int) -> str:
+        return ",".join("?" * n)
+
+
 # ------------------------------------------------------------------------------------------- building
 
 
@@ -85,6 +111,7 @@ def rebuild(conn: Connection, tick: Callable[[str, int, int], None] | None = Non
 
 
 def _build_names(conn: Connection, tick: Callable[[str, int, int], None] | None) -> None:
+    raw = _Raw(conn)
     conn.execute(text("DROP INDEX IF EXISTS ix_search_names_norm"))
     conn.execute(text("DROP INDEX IF EXISTS ix_search_names_entity_id"))
     conn.execute(text("CREATE TEMPORARY TABLE search_stage (term VARCHAR(100), nlen SMALLINT, name_id INTEGER)"))
@@ -94,9 +121,10 @@ def _build_names(conn: Connection, tick: Callable[[str, int, int], None] | None)
         " UNION ALL SELECT e.cluster_id, n.name, n.type, 1 FROM names n JOIN entities e ON e.id = n.entity_id"
         ") AS all_names ORDER BY cluster_id, ord"
     ))
+    variants_of = lru_cache(maxsize=100_000)(name_variants)  # many entities share a name
     next_id = 1
-    names: list[dict[str, Any]] = []
-    postings: list[dict[str, Any]] = []
+    names: list[tuple[Any, ...]] = []
+    postings: list[tuple[Any, ...]] = []
     singles: set[str] = set()
     current: str | None = None
     seen: set[tuple[str, str]] = set()
@@ -104,24 +132,24 @@ def _build_names(conn: Connection, tick: Callable[[str, int, int], None] | None)
     for cluster_id, name, kind in rows:
         if cluster_id != current:
             current, seen = cluster_id, set()
-        for variant in name_variants(name or ""):
+        for variant in variants_of(name or ""):
             norm = variant.norm
             key = (norm, " ".join(variant.legal_forms))
             if not norm or key in seen:
                 continue
             seen.add(key)
-            names.append({"id": next_id, "entity_id": cluster_id, "name": name,
-                          "matched_on": MATCHED_ON.get(kind, "name"), "norm": norm, "forms": key[1]})
+            names.append((next_id, cluster_id, name, MATCHED_ON.get(kind, "name"), norm, key[1]))
             nlen = min(len(norm), 32_000)
-            postings.extend({"term": t, "nlen": nlen, "name_id": next_id} for t in index_terms(variant))
-            singles.update(t for t in variant.distinctive[:MAX_NAME_TOKENS] if FUZZY_MIN <= len(t) <= FUZZY_MAX)
+            terms = index_terms(variant)
+            postings.extend((t, nlen, next_id) for t in terms)
+            singles.update(t for t in terms if FUZZY_MIN <= len(t) <= FUZZY_MAX and t in variant.tokens)
             next_id += 1
         if len(names) >= BATCH:
             done += len(names)
-            _flush_names(conn, names, postings)
+            _flush_names(raw, names, postings)
             if tick:
                 tick("Indexing names", done, 0)
-    _flush_names(conn, names, postings)
+    _flush_names(raw, names, postings)
     if tick:
         tick("Sorting the name index", done, 0)
     conn.execute(text("INSERT INTO search_terms (term, nlen, name_id) "
@@ -132,50 +160,43 @@ def _build_names(conn: Connection, tick: Callable[[str, int, int], None] | None)
     conn.execute(text("CREATE INDEX ix_search_names_entity_id ON search_names (entity_id)"))
     if tick:
         tick("Indexing spelling variants", done, 0)
-    _build_deletes(conn, singles)
-    _build_prefixes(conn)
+    _build_deletes(conn, raw, singles)
+    _build_prefixes(conn, raw)
 
 
-def _flush_names(conn: Connection, names: list[dict[str, Any]], postings: list[dict[str, Any]]) -> None:
-    if names:
-        conn.execute(insert(SearchName), names)
-    if postings:
-        conn.execute(text("INSERT INTO search_stage (term, nlen, name_id) VALUES (:term, :nlen, :name_id)"),
-                     postings)
-    names.clear()
-    postings.clear()
+def _flush_names(raw: _Raw, names: list[tuple[Any, ...]], postings: list[tuple[Any, ...]]) -> None:
+    raw.many("INSERT INTO search_names (id, entity_id, name, matched_on, norm, forms) VALUES (?, ?, ?, ?, ?, ?)",
+             names)
+    raw.many("INSERT INTO search_stage (term, nlen, name_id) VALUES (?, ?, ?)", postings)
 
 
-def _build_deletes(conn: Connection, singles: set[str]) -> None:
+def _build_deletes(conn: Connection, raw: _Raw, singles: set[str]) -> None:
     conn.execute(text("CREATE TEMPORARY TABLE search_stage_deletes (variant INTEGER, term VARCHAR(100))"))
-    batch: list[dict[str, Any]] = []
-    stmt = text("INSERT INTO search_stage_deletes (variant, term) VALUES (:variant, :term)")
+    batch: list[tuple[Any, ...]] = []
+    stmt = "INSERT INTO search_stage_deletes (variant, term) VALUES (?, ?)"
     for term in singles:
-        batch.extend({"variant": variant_key(v), "term": term} for v in deletion_variants(term))
+        batch.extend((variant_key(v), term) for v in deletion_variants(term))
         if len(batch) >= BATCH:
-            conn.execute(stmt, batch)
-            batch.clear()
-    if batch:
-        conn.execute(stmt, batch)
+            raw.many(stmt, batch)
+    raw.many(stmt, batch)
     conn.execute(text("INSERT INTO search_deletes (variant, term) "
                       "SELECT DISTINCT variant, term FROM search_stage_deletes ORDER BY variant, term"))
     conn.execute(text("DROP TABLE search_stage_deletes"))
 
 
-def _build_prefixes(conn: Connection) -> None:
+def _build_prefixes(conn: Connection, raw: _Raw) -> None:
     top: dict[str, list[tuple[int, str]]] = {}
-    for term, df in conn.execute(text("SELECT term, df FROM search_vocab")):
+    for term, df in raw.rows("SELECT term, df FROM search_vocab"):
         for k in range(1, min(PREFIX_TABLE_MAX, len(term)) + 1):
             heap = top.setdefault(term[:k], [])
             if len(heap) < PREFIX_TOP:
                 heapq.heappush(heap, (df, term))
             elif df > heap[0][0]:
                 heapq.heapreplace(heap, (df, term))
-    rows = [{"prefix": p, "rank": rank, "term": term, "df": df}
+    rows = [(p, rank, term, df)
             for p, heap in top.items()
             for rank, (df, term) in enumerate(sorted(heap, key=lambda x: (-x[0], x[1])))]
-    for i in range(0, len(rows), BATCH):
-        conn.execute(insert(SearchPrefix), rows[i : i + BATCH])
+    raw.many("INSERT INTO search_prefixes (prefix, rank, term, df) VALUES (?, ?, ?, ?)", rows)
 
 
 def _build_identifiers(conn: Connection) -> None:
@@ -247,22 +268,6 @@ PREFIX_SCAN = 2_000  # dictionary entries scanned to complete a prefix of four o
 PAIR_SPELLINGS = 3  # close spellings of each word tried in two-word terms
 
 
-class _Reader:
-    """Plain DBAPI reads for the per-keystroke path (SQLAlchemy's per-row work costs more than the query)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.cursor = conn.connection.cursor()
-        self.mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        self.cursor.execute(sql.replace("?", self.mark) if self.mark != "?" else sql, tuple(params))
-        return list(self.cursor.fetchall())
-
-    @staticmethod
-    def marks(n: int) -> str:
-        return ",".join("?" * n)
-
-
 @dataclass
 class _Group:
     """Terms that stand for one part of the query (a token with its spellings, or two tokens joined)."""
@@ -276,7 +281,7 @@ class _Group:
 
 def name_candidates(conn: Connection, queries: Sequence[AnalyzedName], prefix_last: bool) -> list[NameCandidate]:
     """Names that share a term (or a close spelling, or a completion of the last word) with the query."""
-    r = _Reader(conn)
+    r = _Raw(conn)
     ids: dict[int, None] = {}
     for q in queries:
         tokens = list(q.distinctive[:MAX_NAME_TOKENS])
@@ -290,7 +295,7 @@ def name_candidates(conn: Connection, queries: Sequence[AnalyzedName], prefix_la
     return _fetch_names(r, list(ids))
 
 
-def _short_query(r: _Reader, q: AnalyzedName, tokens: list[str], prefix_last: bool, ids: dict[int, None]) -> None:
+def _short_query(r: _Raw, q: AnalyzedName, tokens: list[str], prefix_last: bool, ids: dict[int, None]) -> None:
     """One or two characters: exact short names, names that start so, and the commonest completions."""
     joined = "".join(tokens)
     _postings(r, [joined], SHORT_LIMIT, ids)
@@ -299,7 +304,7 @@ def _short_query(r: _Reader, q: AnalyzedName, tokens: list[str], prefix_last: bo
         _postings(r, list(_prefix_terms(r, joined)), SHORT_LIMIT, ids)
 
 
-def _term_query(r: _Reader, tokens: list[str], prefix_last: bool, ids: dict[int, None], length: int) -> None:
+def _term_query(r: _Raw, tokens: list[str], prefix_last: bool, ids: dict[int, None], length: int) -> None:
     last = len(tokens) - 1
     head = tokens[:6]
     order = [(i, j) for i in range(len(head)) for j in range(len(head))
@@ -350,7 +355,7 @@ def _term_query(r: _Reader, tokens: list[str], prefix_last: bool, ids: dict[int,
         _intersect(r, groups[0], groups[1], ids, cap)
 
 
-def _vocab(r: _Reader, terms: Iterable[str]) -> dict[str, int]:
+def _vocab(r: _Raw, terms: Iterable[str]) -> dict[str, int]:
     wanted = sorted({t[:MAX_TERM] for t in terms if t})
     if not wanted:
         return {}
@@ -358,7 +363,7 @@ def _vocab(r: _Reader, terms: Iterable[str]) -> dict[str, int]:
     return {term: df for term, df in rows}
 
 
-def _fuzzy_terms(r: _Reader, tokens: list[str]) -> dict[str, dict[str, int]]:
+def _fuzzy_terms(r: _Raw, tokens: list[str]) -> dict[str, dict[str, int]]:
     """For each token, dictionary terms within its edit budget (other than the token itself)."""
     if not tokens:
         return {}
@@ -375,7 +380,7 @@ def _fuzzy_terms(r: _Reader, tokens: list[str]) -> dict[str, dict[str, int]]:
     return out
 
 
-def _prefix_terms(r: _Reader, prefix: str) -> dict[str, int]:
+def _prefix_terms(r: _Raw, prefix: str) -> dict[str, int]:
     """The most frequent dictionary terms that start with the prefix."""
     prefix = prefix[:MAX_TERM]
     if len(prefix) <= PREFIX_TABLE_MAX:
@@ -387,7 +392,7 @@ def _prefix_terms(r: _Reader, prefix: str) -> dict[str, int]:
     return {term: df for term, df in best}
 
 
-def _postings(r: _Reader, terms: list[str], limit: int, ids: dict[int, None], around: int = 0) -> int:
+def _postings(r: _Raw, terms: list[str], limit: int, ids: dict[int, None], around: int = 0) -> int:
     """Add names holding each term, up to `limit` in all, those closest in length to `around` first;
     returns how many were new."""
     added = 0
@@ -411,7 +416,7 @@ def _postings(r: _Reader, terms: list[str], limit: int, ids: dict[int, None], ar
     return added
 
 
-def _intersect(r: _Reader, first: _Group, second: _Group, ids: dict[int, None], cap: int) -> None:
+def _intersect(r: _Raw, first: _Group, second: _Group, ids: dict[int, None], cap: int) -> None:
     """Names holding a term of both groups, scanning a bounded number of postings of the first."""
     a, b = list(first.terms), list(second.terms)
     rows = r.rows(
@@ -423,7 +428,7 @@ def _intersect(r: _Reader, first: _Group, second: _Group, ids: dict[int, None], 
         ids.setdefault(name_id, None)
 
 
-def _norm_lookup(r: _Reader, norm: str, forms: str, limit: int, ids: dict[int, None], exact: bool) -> None:
+def _norm_lookup(r: _Raw, norm: str, forms: str, limit: int, ids: dict[int, None], exact: bool) -> None:
     """Names whose normalized form is the query's (those with the query's legal forms first) or starts with it."""
     if not norm:
         return
@@ -437,7 +442,7 @@ def _norm_lookup(r: _Reader, norm: str, forms: str, limit: int, ids: dict[int, N
         ids.setdefault(name_id, None)
 
 
-def _fetch_names(r: _Reader, name_ids: list[int]) -> list[NameCandidate]:
+def _fetch_names(r: _Raw, name_ids: list[int]) -> list[NameCandidate]:
     out: list[NameCandidate] = []
     for i in range(0, len(name_ids), 500):
         chunk = name_ids[i : i + 500]
