@@ -13,7 +13,8 @@
 # Each time, `clearance --version` must report the version in pyproject.toml.
 #
 # Installs what it needs (dpkg-deb, unshare, binutils) with apt-get when missing and allowed.
-# Environment: PYTHON (as for build_linux.sh), SKIP_BUILD=1 to test what is already in dist/.
+# Finally the unpacked bundle must not exceed MAX_BUNDLE_MB (default 120, the target in DESIGN.md).
+# Environment: PYTHON (as for build_linux.sh), SKIP_BUILD=1 to test what is already in dist/, MAX_BUNDLE_MB.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -159,6 +160,10 @@ fi
 # ---- summary ----------------------------------------------------------------------------------------------------
 say "summary ($((SECONDS - START)) s)"
 du -sh "$DIST/clearance" "$DIST"/clearance-"$VERSION"-linux-*.tar.gz "$DEB" | sed 's/^/  /'
+BUNDLE_MB=$(( $(du -sb "$DIST/clearance" | cut -f1) / 1000000 ))
+if (( BUNDLE_MB > ${MAX_BUNDLE_MB:-120} )); then
+    fail "the unpacked bundle is $BUNDLE_MB MB, over the ${MAX_BUNDLE_MB:-120} MB target (see build/pruned.txt)"
+fi
 if ((FAILURES)); then
     echo "package-test: $FAILURES failure(s)" >&2
     exit 1
