@@ -5,11 +5,13 @@ the data:
 
 - every name is indexed under its distinctive tokens and under adjacent pairs of them joined
   ("byte dance" → "bytedance"), so spacing variants meet and two common words together are rare;
-- postings are ordered by term and then by name length, so a capped read returns the shortest names;
+- postings are ordered by term and then by name length, so a capped read returns the names closest in
+  length to the query;
 - typos: each single-token term is stored under a hash of itself and of each one-letter deletion
   (symmetric deletion, as SymSpell does), which finds terms within one edit, and most within two;
 - prefixes: the last word being typed is completed from the most frequent terms that start with it;
-- the rarest term groups of a query are read first, and reading stops at a candidate cap.
+- the rarest term groups of a query are read first, and reading stops at a candidate cap;
+- a query of one or two characters reads a few dozen names: those so named, and those starting so.
 """
 
 from __future__ import annotations
@@ -84,6 +86,9 @@ class _Raw:
 
     def _sql(self, sql: str) -> str:
         return sql if self.mark == "?" else sql.replace("?", self.mark)
+
+    def close(self) -> None:
+        self.cursor.close()
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         self.cursor.execute(self._sql(sql), tuple(params))
@@ -162,6 +167,7 @@ def _build_names(conn: Connection, tick: Callable[[str, int, int], None] | None)
         tick("Indexing spelling variants", done, 0)
     _build_deletes(conn, raw, singles)
     _build_prefixes(conn, raw)
+    raw.close()
 
 
 def _flush_names(raw: _Raw, names: list[tuple[Any, ...]], postings: list[tuple[Any, ...]]) -> None:
@@ -282,17 +288,20 @@ class _Group:
 def name_candidates(conn: Connection, queries: Sequence[AnalyzedName], prefix_last: bool) -> list[NameCandidate]:
     """Names that share a term (or a close spelling, or a completion of the last word) with the query."""
     r = _Raw(conn)
-    ids: dict[int, None] = {}
-    for q in queries:
-        tokens = list(q.distinctive[:MAX_NAME_TOKENS])
-        if not tokens:
-            continue
-        if len("".join(tokens)) < 3:
-            _short_query(r, q, tokens, prefix_last, ids)
-        else:
-            _norm_lookup(r, q.norm, " ".join(q.legal_forms), EXACT_LIMIT, ids, exact=not prefix_last)
-            _term_query(r, tokens, prefix_last, ids, len(q.norm))
-    return _fetch_names(r, list(ids))
+    try:
+        ids: dict[int, None] = {}
+        for q in queries:
+            tokens = list(q.distinctive[:MAX_NAME_TOKENS])
+            if not tokens:
+                continue
+            if len("".join(tokens)) < 3:
+                _short_query(r, q, tokens, prefix_last, ids)
+            else:
+                _norm_lookup(r, q.norm, " ".join(q.legal_forms), EXACT_LIMIT, ids, exact=not prefix_last)
+                _term_query(r, tokens, prefix_last, ids, len(q.norm))
+        return _fetch_names(r, list(ids))
+    finally:
+        r.close()
 
 
 def _short_query(r: _Raw, q: AnalyzedName, tokens: list[str], prefix_last: bool, ids: dict[int, None]) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import random
+import resource
 import sqlite3
 import statistics
 import string
@@ -390,7 +391,8 @@ def main() -> None:
         t0 = time.perf_counter()
         with store.write() as conn:
             search_index.rebuild(conn, None)
-        print(f"index build: {time.perf_counter() - t0:.1f} s")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"index build: {time.perf_counter() - t0:.1f} s (peak memory of this process so far {peak:,.0f} MiB)")
     store.engine.dispose()
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
