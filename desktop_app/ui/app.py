@@ -49,7 +49,7 @@ def run(argv: list[str], db: str | None = None, policy: str | None = None) -> in
         return run_self_test(app, db, policy)
 
     settings = QSettings()
-    # An administrator may point every start at a shared database (e.g. a PostgreSQL URL) here.
+    # The database chosen with File → Open database… (an administrator may put a PostgreSQL URL here).
     configured = settings.value("data/location")
     location = db or (str(configured) if configured and not os.environ.get("CLEARANCE_DB") else None)
     window = MainWindow(db=location, policy=policy, settings=settings)

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -336,6 +337,12 @@ class MainWindow(QMainWindow):
                                           "Add or replace a dataset (folder with dataset.toml, or .zip)")
         self.import_action.setEnabled(False)
         file.addAction(self.import_action)
+        file.addSeparator()
+        self.open_db_action = self._action("&Open database…", self.choose_database, (),
+                                           "Use another Clearance database file; it is used again at the next start")
+        self.default_db_action = self._action("Use the &default database", lambda: self.switch_database(None))
+        file.addAction(self.open_db_action)
+        file.addAction(self.default_db_action)
         file.addSeparator()
         file.addAction(self._action("&Quit", self.close, (QKeySequence.StandardKey.Quit, "Ctrl+Q")))
 
@@ -651,6 +658,32 @@ class MainWindow(QMainWindow):
             self.detail.graph.fit()
 
     # --- import -------------------------------------------------------------------------------------
+
+    def choose_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open database", "", "Clearance databases (*.db);;All files (*)")
+        if path:
+            self.switch_database(path)
+
+    def switch_database(self, location: str | None) -> None:
+        """Close the open database and open `location` (None: the user's default); remembered in the settings."""
+        if self.import_flow.running:
+            return
+        old, self.ctx = self.ctx, None
+        self._search_gen += 1
+        self._report_gen += 1
+        self.import_action.setEnabled(False)
+        self._clear_detail()
+        self.data_label.setText("Opening the database…")
+        if old is not None:
+            self.lane.run(lambda _p: old.close(), lambda _r: None)
+        _, policy, _ = self._open_args
+        self._open_args = (location, policy, None)
+        if self.settings is not None:
+            if location:
+                self.settings.setValue("data/location", location)
+            else:
+                self.settings.remove("data/location")
+        self.start()
 
     def choose_import(self) -> None:
         path = choose_dataset(self)

@@ -301,3 +301,23 @@ def test_detail_lists_the_paths_from_restricted_owners(qtbot: Any, window: MainW
     assert "in effect <b>100%</b>" in text
     open_first(qtbot, window, "Acme Robotics")
     assert window.detail.paths.isHidden()
+
+
+def test_another_database_can_be_opened_and_is_remembered(qtbot: Any, window: MainWindow, settings: Any,
+                                                          tmp_path: Path) -> None:
+    from desktop_app.services import importing
+    from desktop_app.services.context import open_context
+    from tests.ui.sample_data import build_sample
+
+    other = tmp_path / "other.db"
+    ctx = open_context(db=other, seed_reference=False)
+    importing.import_dataset(ctx, build_sample(tmp_path / "v7", version="7"))
+    ctx.close()
+    open_first(qtbot, window, "tiktok.com")
+    with qtbot.waitSignal(window.ready, timeout=10000):
+        window.switch_database(str(other))
+    assert "Constructed cases 7" in window.data_label.text()
+    assert settings.value("data/location") == str(other)
+    assert window.right.currentWidget() is window.placeholder
+    search(qtbot, window, "Nordic")
+    assert window.model.hits[0].name == "Nordic Music AB"
