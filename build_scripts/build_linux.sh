@@ -7,6 +7,7 @@
 #   PYTHON        the Python that has Clearance and PyInstaller installed (default: .venv/bin/python, else python3)
 #   DIST          output folder (default: dist)
 #   SKIP_FREEZE=1 reuse an existing $DIST/clearance bundle instead of running PyInstaller again
+#   PYI_LOG_LEVEL PyInstaller's log level (default ERROR: its warnings are mostly about plugins the spec prunes)
 #   (the spec's own switches, CLEARANCE_NO_PRUNE, CLEARANCE_POSTGRES, CLEARANCE_TRIM_ICU, pass through)
 #
 # Produces:
@@ -36,7 +37,7 @@ say() { printf '\n== %s\n' "$*"; }
 # ---- 1. the bundle ----------------------------------------------------------------------------------------------
 if [[ "${SKIP_FREEZE:-0}" != 1 || ! -x "$BUNDLE/clearance" ]]; then
     say "PyInstaller: $BUNDLE"
-    "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
+    "$PYTHON" -m PyInstaller --noconfirm --clean --log-level "${PYI_LOG_LEVEL:-ERROR}" \
         --distpath "$DIST" --workpath build/pyinstaller build_scripts/clearance.spec
 fi
 test -x "$BUNDLE/clearance" && test -e "$BUNDLE/clearance-gui"
