@@ -17,20 +17,15 @@ from PySide6.QtGui import (
     QActionGroup,
     QCloseEvent,
     QGuiApplication,
-    QKeyEvent,
     QKeySequence,
-    QPainter,
-    QPaintEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFileDialog,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QMainWindow,
     QMessageBox,
     QProgressDialog,
@@ -46,9 +41,11 @@ from desktop_app.ui.backend import SEARCH_LIMIT, Backend, Opened
 from desktop_app.ui.detail_view import COPY_SHORTCUT, DetailView
 from desktop_app.ui.help_dialogs import AboutDialog, ShortcutsDialog
 from desktop_app.ui.import_flow import ImportFlow, choose_dataset
-from desktop_app.ui.result_delegate import ResultDelegate, chip_size, paint_chip
+from desktop_app.ui.result_delegate import ResultDelegate
 from desktop_app.ui.results_model import HIT_ROLE, ResultsModel
-from desktop_app.ui.status_look import LOOKS, icon, icon_path
+from desktop_app.ui.search_widgets import ResultsList, SearchField
+from desktop_app.ui.status_legend import StatusLegend
+from desktop_app.ui.status_look import icon, icon_path
 from desktop_app.ui.tasks import Lane
 
 if TYPE_CHECKING:
@@ -57,7 +54,6 @@ if TYPE_CHECKING:
     from desktop_app.services.reporting import EntityReport
 
 DEBOUNCE_MS = 100
-PAGE = 8  # rows moved by Page Up / Page Down from the search field
 
 NOT_ON_FILE_TITLE = "Not in the data"
 PLACEHOLDER = "Open a result (Enter or click) to see its status, ownership chain and why."
@@ -66,83 +62,6 @@ WELCOME = ("Type a company's name, web domain, e-mail address or LEI above.\n\n"
            "establish its ownership before selling.")
 NOT_ON_FILE_RULE = "Not on file is not eligible: establish the company's ownership before selling."
 NOT_ON_FILE_HINT = "Check the spelling, or try its web domain, an e-mail address or its LEI."
-
-
-class SearchField(QLineEdit):
-    """Keeps focus while Up/Down move through the results, Enter opens, Esc clears."""
-
-    moved = Signal(int)  # rows to move; large values jump
-    accepted = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        moves: dict[int, int] = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1,
-                                 Qt.Key.Key_PageDown: PAGE, Qt.Key.Key_PageUp: -PAGE}
-        if key in moves:
-            self.moved.emit(moves[key])
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.accepted.emit()
-        elif key == Qt.Key.Key_Escape and self.text():
-            self.clear()
-        else:
-            super().keyPressEvent(event)
-
-
-class ResultsList(QListView):
-    """Up from the first row returns to the search field; Esc too; typing goes on in the search field."""
-
-    backToSearch = Signal()
-    typed = Signal(str)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape or (event.key() == Qt.Key.Key_Up and self.currentIndex().row() <= 0):
-            self.backToSearch.emit()
-            return
-        text = event.text()
-        plain = not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
-        if plain and text and text.isprintable() and event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.typed.emit(text)
-            return
-        super().keyPressEvent(event)
-
-
-class StatusLegend(QWidget):
-    """The three statuses as they appear in the list, each with what it means: the empty state teaches them."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("What the statuses mean")
-        self.setAccessibleDescription(" ".join(f"{lk.word}: {lk.meaning}" for lk in LOOKS.values()))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for status, lk in LOOKS.items():
-            row = QHBoxLayout()
-            chip = _Chip(status)
-            row.addWidget(chip)
-            meaning = QLabel(lk.meaning)
-            meaning.setWordWrap(True)
-            meaning.setAccessibleName(f"{lk.word} means")
-            row.addWidget(meaning, 1)
-            layout.addLayout(row)
-
-
-class _Chip(QWidget):
-    def __init__(self, status: str) -> None:
-        super().__init__()
-        self.status = status
-        self.setAccessibleName(LOOKS[status].word)
-
-    def sizeHint(self) -> QSize:
-        return chip_size(self.font())
-
-    def minimumSizeHint(self) -> QSize:
-        return chip_size(self.font())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        size = chip_size(self.font())
-        paint_chip(painter, self.rect().adjusted(0, 0, size.width() - self.width(), size.height() - self.height()),
-                   self.status, self.font(), self.palette())
 
 
 class MainWindow(QMainWindow):
