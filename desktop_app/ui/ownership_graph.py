@@ -254,10 +254,14 @@ class OwnershipGraphView(QGraphicsView):
             box.setZValue(1)
             scene.addItem(box)
             self.boxes[node.entity_id] = box
+        # One arrow per owner and owned, labelled with every relationship between them ("20–22%, controls").
+        edges: dict[tuple[str, str], list[ChainOwner]] = {}
         for node in self._chain:
             for owner in node.owners:
                 if owner.entity_id in self.boxes and node.entity_id in self.boxes:
-                    self._add_edge(self.boxes[owner.entity_id], self.boxes[node.entity_id], owner, font, palette)
+                    edges.setdefault((owner.entity_id, node.entity_id), []).append(owner)
+        for (owner_id, owned_id), vias in edges.items():
+            self._add_edge(self.boxes[owner_id], self.boxes[owned_id], vias, font, palette)
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -40, 40, 40))
         summary = "; ".join(f"{o_label} held by {self._name(o.entity_id)} in {n.name}"
                             for n in self._chain for o in n.owners for o_label in [labels.edge(o)])
@@ -267,7 +271,8 @@ class OwnershipGraphView(QGraphicsView):
         box = self.boxes.get(entity_id)
         return box.node.name if box else entity_id
 
-    def _add_edge(self, owner: EntityBox, owned: EntityBox, via: ChainOwner, font: QFont, palette: QPalette) -> None:
+    def _add_edge(self, owner: EntityBox, owned: EntityBox, vias: list[ChainOwner], font: QFont,
+                  palette: QPalette) -> None:
         scene = self.scene()
         a, b = owner.pos(), owned.pos()
         start = _clip_to_box(a, b, owner.rect.width() / 2 + 2, owner.rect.height() / 2 + 2)
@@ -276,7 +281,7 @@ class OwnershipGraphView(QGraphicsView):
         colour = QColor(look(owner.node.status).accent) if owner.node.status != "eligible" \
             else palette.color(QPalette.ColorRole.Text)
         pen = QPen(colour, 2.4 if restricted_owner else 1.6)
-        if via.kind == "control":
+        if all(via.kind == "control" for via in vias):
             pen.setStyle(Qt.PenStyle.DashLine)
         path = QPainterPath(start)
         path.lineTo(end)
@@ -290,7 +295,7 @@ class OwnershipGraphView(QGraphicsView):
         p2 = end - QPointF(math.cos(angle + 0.45) * size, math.sin(angle + 0.45) * size)
         head = scene.addPolygon(QPolygonF([end, p1, p2]), QPen(colour, 1), QBrush(colour))
         head.setZValue(0.5)
-        text = labels.edge(via)
+        text = ", ".join(labels.edge(via) for via in vias)
         self.edge_labels.append(text)
         bold = QFont(font)
         bold.setBold(True)
@@ -305,9 +310,11 @@ class OwnershipGraphView(QGraphicsView):
         label.setBrush(palette.color(QPalette.ColorRole.Text))
         label.setPos(mid.x() - fm.horizontalAdvance(text) / 2, mid.y() - fm.height() / 2)
         label.setZValue(3)
-        tip = f"{owner.node.name} holds {text} of {owned.node.name}" + (f" ({via.note})" if via.note else "")
-        if self._sources.get(via.source_id or ""):
-            tip += f"\nSource: {self._sources[via.source_id or '']}"
+        tip = f"{owner.node.name} holds {text} of {owned.node.name}"
+        tip += "".join(f" ({via.note})" for via in vias if via.note)
+        for source in dict.fromkeys(self._sources.get(via.source_id or "") for via in vias):
+            if source:
+                tip += f"\nSource: {source}"
         for item in (line, bg, label):
             item.setToolTip(tip)
 

@@ -66,8 +66,10 @@ def main() -> int:
         wait_for(window.resultsShown, lambda: window.search.setText(text))
 
     def open_first(text: str) -> None:
+        """Open the result whose name starts with `text`, else the first."""
         search(text)
-        hit = window.model.hit(0)
+        hits = window.model.hits
+        hit = next((h for h in hits if h.name.lower().startswith(text.lower())), hits[0] if hits else None)
         if hit is None:
             print(f"no result for {text!r}", file=sys.stderr)
             return

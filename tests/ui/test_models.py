@@ -171,3 +171,12 @@ def test_long_names_wrap_onto_two_lines_in_the_graph(qapp: Any) -> None:
     assert name_lines("Acme AG", fm, width) == ["Acme AG"]
     lines = name_lines("Beijing Automotive Group Co., Ltd. and Friends of the Automotive Industry", fm, width)
     assert lines[0] == "Beijing Automotive Group" and len(lines) == 2 and lines[1].endswith("…")
+
+
+def test_graph_draws_one_arrow_per_owner_labelled_with_every_relationship(qapp: Any) -> None:
+    from desktop_app.ui.ownership_graph import OwnershipGraphView
+
+    chain = (node("t", owners=(owner("p", 20, 22), owner("p", kind="control"))), node("p", depth=1))
+    view = OwnershipGraphView()
+    view.set_chain(chain, "t", {})
+    assert view.edge_labels == ["20–22%, controls"]
