@@ -514,6 +514,10 @@ class MainWindow(QMainWindow):
             self.open_hit(hit)
 
     def open_hit(self, hit: SearchHit) -> None:
+        """Open a result; the list marks it as the one shown."""
+        row = next((r for r, h in enumerate(self.model.hits) if h.entity_id == hit.entity_id), -1)
+        if row >= 0 and self.results.currentIndex().row() != row:
+            self.results.setCurrentIndex(self.model.index(row, 0))
         self.open_entity(hit.entity_id, hit.name)
 
     def open_entity(self, entity_id: str, name: str = "") -> None:
