@@ -25,7 +25,7 @@ MAX_ROWS = 2000  # a tree this large is unreadable anyway; the graph and the sou
 @dataclass(eq=False)
 class TreeItem:
     node: ChainNode
-    via: ChainOwner | None  # how this owner holds its parent; None at the root
+    via: tuple[ChainOwner, ...]  # how this owner holds its parent (ownership, voting, control); empty at the root
     parent: TreeItem | None
     row: int
     repeated: bool = False  # already shown higher up this branch (a cross-holding)
@@ -37,7 +37,7 @@ def build_tree(chain: tuple[ChainNode, ...], root_id: str, max_rows: int = MAX_R
     nodes = {n.entity_id: n for n in chain}
     if root_id not in nodes:
         return None, False
-    root = TreeItem(nodes[root_id], None, None, 0)
+    root = TreeItem(nodes[root_id], (), None, 0)
     queue: list[tuple[TreeItem, frozenset[str]]] = [(root, frozenset({root_id}))]
     count, truncated, i = 1, False, 0
     while i < len(queue):
@@ -45,17 +45,20 @@ def build_tree(chain: tuple[ChainNode, ...], root_id: str, max_rows: int = MAX_R
         i += 1
         if item.repeated:
             continue
+        holdings: dict[str, list[ChainOwner]] = {}  # one row per owner, with all it holds
         for owner in item.node.owners:
-            owner_node = nodes.get(owner.entity_id)
+            holdings.setdefault(owner.entity_id, []).append(owner)
+        for owner_id, via in holdings.items():
+            owner_node = nodes.get(owner_id)
             if owner_node is None:
                 continue
             if count >= max_rows:
                 truncated = True
                 break
-            child = TreeItem(owner_node, owner, item, len(item.children), repeated=owner.entity_id in on_path)
+            child = TreeItem(owner_node, tuple(via), item, len(item.children), repeated=owner_id in on_path)
             item.children.append(child)
             count += 1
-            queue.append((child, on_path | {owner.entity_id}))
+            queue.append((child, on_path | {owner_id}))
     return root, truncated
 
 
@@ -129,7 +132,7 @@ class ChainTreeModel(QAbstractItemModel):
             if col == 0:
                 return f"{node.name} (shown above: cross-holding)" if item.repeated else node.name
             if col == 1:
-                return labels.edge(item.via) if item.via is not None else "—"
+                return ", ".join(labels.edge(v) for v in item.via) if item.via else "—"
             if col == 2:
                 return labels.place(node.kind, node.hq_country or node.incorporation_country)
             if col == 3:
@@ -149,13 +152,13 @@ class ChainTreeModel(QAbstractItemModel):
     def describe(item: TreeItem, source_titles: Mapping[str, str] | None = None) -> str:
         node = item.node
         held = ""
-        if item.via is not None and item.parent is not None:
-            held = f" Holds {labels.edge(item.via)} of {item.parent.node.name}."
-            if item.via.note:
-                held += f" Note: {item.via.note}."
-            source = (source_titles or {}).get(item.via.source_id or "")
-            if source:
-                held += f" Source: {source}."
+        if item.via and item.parent is not None:
+            held = f" Holds {', '.join(labels.edge(v) for v in item.via)} of {item.parent.node.name}."
+            held += "".join(f" Note: {v.note}." for v in item.via if v.note)
+            titles = source_titles or {}
+            for source in dict.fromkeys(titles.get(v.source_id or "") for v in item.via):
+                if source:
+                    held += f" Source: {source}."
         return (f"{node.name}, {labels.country(node.hq_country or node.incorporation_country)}: "
                 f"{look(node.status).word}, restricted share "
                 f"{labels.share_range(node.restricted_min, node.restricted_max)}.{held}")

@@ -180,3 +180,9 @@ def test_graph_draws_one_arrow_per_owner_labelled_with_every_relationship(qapp: 
     view = OwnershipGraphView()
     view.set_chain(chain, "t", {})
     assert view.edge_labels == ["20–22%, controls"]
+
+
+def test_chain_tree_shows_an_owner_once_with_everything_it_holds() -> None:
+    root, _ = build_tree((node("t", owners=(owner("p", 20, 22), owner("p", kind="control"))), node("p", depth=1)), "t")
+    assert root is not None and len(root.children) == 1
+    assert [v.kind for v in root.children[0].via] == ["ownership", "control"]
