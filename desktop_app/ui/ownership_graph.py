@@ -353,7 +353,8 @@ class OwnershipGraphView(QGraphicsView):
         target = self.boxes.get(self._root_id)
         # A graph too large to fit legibly opens on the customer, at the bottom, with its owners above.
         if factor < FIT_MIN_ZOOM and target is not None:
-            self.centerOn(target.pos().x(), target.pos().y() - self.viewport().height() / (2.5 * self.zoom))
+            bottom = target.sceneBoundingRect().bottom() + 16
+            self.centerOn(target.pos().x(), bottom - self.viewport().height() / (2 * self.zoom))
         else:
             self.centerOn(rect.center())
         self.zoomChanged.emit(self.zoom)
