@@ -104,7 +104,9 @@ class StatusBanner(QFrame):
         self.word.setText(lk.word)
         share = labels.share_range(low, high)
         self.share.setText(f"restricted share {share}")
-        undecided = " The data can only bound the restricted share." if abs(high - low) > 1e-9 else ""
+        # A range matters to the reader only where it leaves the decision open; a restricted low bound settles it.
+        undecided = (" The data can only bound the restricted share."
+                     if abs(high - low) > 1e-9 and status != "restricted" else "")
         self.meaning.setText(lk.meaning + undecided)
         self.setAccessibleDescription(f"{lk.word}. Restricted share {share}. {lk.meaning}{undecided}")
         self._apply_fonts()
