@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app import locations
 from desktop_app.services.context import open_context
 
 pytestmark = pytest.mark.slow
@@ -33,3 +34,12 @@ def test_self_test_fails_with_a_message_on_an_empty_database(tmp_path: Path) -> 
     done = run_self_test("--db", str(empty))
     assert done.returncode == 1
     assert "self-test FAILED" in done.stderr and "no entities" in done.stderr
+
+
+@pytest.mark.skipif(not (locations.reference_dataset_path() / "dataset.toml").is_file(),
+                    reason="no embedded reference data")
+def test_self_test_without_a_database_seeds_one_from_the_reference_data() -> None:
+    done = run_self_test()
+    assert done.returncode == 0, done.stderr
+    assert "entities (reference" in done.stdout
+    assert "self-test: ok" in done.stdout
