@@ -46,6 +46,7 @@ def test_jobs_run_one_at_a_time_in_order(qtbot: Any) -> None:
     qtbot.waitUntil(lambda: len(order) == 20)
     assert order == list(range(20))
     assert max(overlaps) == 1
+    assert lane.pool.maxThreadCount() == 1
     assert not lane.busy
 
 
