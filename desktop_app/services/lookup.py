@@ -37,7 +37,7 @@ class SearchResult:
     hits: tuple[SearchHit, ...]
 
 
-RERANK = 150  # candidates scored in full; the rest are first sifted by vectorised rapidfuzz
+RERANK = 200  # candidates scored in full; the rest are first sifted by vectorised rapidfuzz
 _FORM_CANON = {"limited": "ltd", "corporation": "corp", "incorporated": "inc", "company": "co",
                "private": "pte", "pvt": "pte"}
 
@@ -100,18 +100,23 @@ def form_adjustment(query_forms: set[str], candidate_forms: str) -> float:
 
 def _sift(q: AnalyzedName, cands: list[search_index.NameCandidate], prefix: bool
           ) -> list[search_index.NameCandidate]:
-    """The candidates worth scoring in full, chosen by cheap vectorised rapidfuzz scores."""
+    """The candidates worth scoring in full: those found first (the query's own normalized name, the
+    rarest terms), and the best by cheap vectorised rapidfuzz scores on distinctive words, on the
+    words joined, and on all words in any order."""
     if len(cands) <= RERANK:
         return cands
     qs = " ".join(q.distinctive)
     qj = qs.replace(" ", "")
     spaced = [" ".join(t for t in c.norm.split() if t not in WEAK_WORDS) or c.norm for c in cands]
     joined = [s.replace(" ", "") for s in spaced]
-    keep = {i for _, _, i in process.extract(qs, spaced, scorer=fuzz.token_set_ratio, limit=RERANK // 2)}
-    keep |= {i for _, _, i in process.extract(qj, joined, scorer=fuzz.ratio, limit=RERANK // 2)}
+    part = RERANK // 4
+    keep = set(range(part))
+    keep |= {i for _, _, i in process.extract(qs, spaced, scorer=fuzz.token_set_ratio, limit=part)}
+    keep |= {i for _, _, i in process.extract(qj, joined, scorer=fuzz.ratio, limit=part)}
+    keep |= {i for _, _, i in process.extract(q.norm, [c.norm for c in cands], scorer=fuzz.token_sort_ratio,
+                                              limit=part)}
     if prefix:
         keep |= {i for i, j in enumerate(joined) if j.startswith(qj)}
-    keep |= set(range(min(len(cands), 20)))  # the shortest names holding the rarest term
     return [cands[i] for i in sorted(keep)]
 
 

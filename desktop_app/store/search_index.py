@@ -452,13 +452,14 @@ def _norm_lookup(r: _Raw, norm: str, forms: str, limit: int, ids: dict[int, None
 
 
 def _fetch_names(r: _Raw, name_ids: list[int]) -> list[NameCandidate]:
-    out: list[NameCandidate] = []
+    """The names, in the order they were found (best evidence first)."""
+    found: dict[int, NameCandidate] = {}
     for i in range(0, len(name_ids), 500):
         chunk = name_ids[i : i + 500]
         sql = ("SELECT id, entity_id, name, matched_on, norm, forms FROM search_names "
                f"WHERE id IN ({r.marks(len(chunk))})")
-        out.extend(NameCandidate(*row) for row in r.rows(sql, chunk))
-    return out
+        found.update((row[0], NameCandidate(*row)) for row in r.rows(sql, chunk))
+    return [found[i] for i in name_ids if i in found]
 
 
 def identifier_matches(conn: Connection, scheme: str | None, values: list[str]) -> list[tuple[str, str, str, str]]:
