@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 
 from anyascii import anyascii
@@ -72,17 +72,17 @@ class AnalyzedName:
     legal_forms: tuple[str, ...] = ()
     syllabic: bool = False  # tokens are syllables of a CJK or Hangul name
 
-    @property
+    @cached_property
     def norm(self) -> str:
         return " ".join(self.tokens)
 
-    @property
+    @cached_property
     def distinctive(self) -> tuple[str, ...]:
         """Tokens that can make a match on their own (all tokens if every one is weak)."""
         strong = tuple(t for t in self.tokens if t not in WEAK_WORDS)
         return strong or self.tokens
 
-    @property
+    @cached_property
     def distinctive_joined(self) -> str:
         return "".join(self.distinctive)
 
@@ -205,6 +205,8 @@ def _split_legal_forms(words: list[str]) -> tuple[list[str], list[str]]:
 
 def _transliterate(word: str, english: bool) -> tuple[list[str], bool]:
     """Latin tokens for one word; CJK and Hangul become one token per syllable."""
+    if word.isascii():  # already folded and split into letters and digits
+        return [word], False
     if english and _CYRILLIC.search(word):
         for pattern, replacement in _CYRILLIC_ENGLISH:
             word = pattern.sub(replacement, word)

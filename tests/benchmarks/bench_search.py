@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import itertools
 import random
 import resource
 import sqlite3
@@ -304,11 +305,13 @@ def make_queries(db: sqlite3.Connection, n: int, seed: int = 11) -> list[tuple[s
         words = name.split()
         core = analyze(name).tokens
         kind = rng.choice(("exact", "no-form", "typo", "typo", "local", "order"))
-        if kind == "local":
-            local = db.execute("SELECT name FROM names WHERE entity_id = ? AND type = 'local'", (eid,)).fetchone()
+        if kind == "local":  # a name in Chinese, Russian, Korean or Persian script, of any entity that has one
+            top = db.execute("SELECT max(id) FROM names").fetchone()[0]
+            local = db.execute("SELECT name, entity_id FROM names WHERE id >= ? AND type = 'local' LIMIT 1",
+                               (rng.randrange(1, top + 1),)).fetchone()
             if local is None:
                 continue
-            out.append((local[0], eid, kind))
+            out.append((local[0], local[1], kind))
         elif kind == "exact":
             out.append((name, eid, kind))
         elif kind == "no-form":
@@ -389,8 +392,16 @@ def main() -> None:
         built = conn.exec_driver_sql("SELECT count(*) FROM search_names").scalar()
     if args.rebuild or not built:
         t0 = time.perf_counter()
+        phases: dict[str, float] = {}
+
+        def tick(phase: str, done: int, total: int) -> None:
+            phases.setdefault(phase, time.perf_counter())
+
         with store.write() as conn:
-            search_index.rebuild(conn, None)
+            search_index.rebuild(conn, tick)
+            phases["Writing the rest"] = time.perf_counter()
+        marks = [*sorted(phases.items(), key=lambda kv: kv[1]), ("", time.perf_counter())]
+        print("  " + "; ".join(f"{a[0]} {b[1] - a[1]:.0f} s" for a, b in itertools.pairwise(marks)))
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"index build: {time.perf_counter() - t0:.1f} s (peak memory of this process so far {peak:,.0f} MiB)")
     store.engine.dispose()
