@@ -89,12 +89,14 @@ def _forms(tokens: Iterable[str]) -> set[str]:
 
 def form_adjustment(query_forms: set[str], candidate_forms: str) -> float:
     """Legal forms never make a match, but they tell apart entities whose names are otherwise equal:
-    a form the user typed that the name lacks costs 5 points, a form the name adds costs 3."""
+    a form the user typed that the name lacks costs 5 points, a form the name adds costs 3, and a name
+    written without any form (a brand or alias) costs 6 when the user typed one ("tiktok pte" is
+    TikTok Pte. Ltd. rather than the brand "TikTok" of TikTok Ltd.)."""
     cf = _forms(candidate_forms.split())
     if not query_forms:
         return -0.3 if cf else 0.0  # "ByteDance" is closer to the alias "ByteDance" than to "Bytedance K.K."
     if not cf:
-        return -2.0 * min(2, len(query_forms))
+        return -6.0
     return -5.0 * min(2, len(query_forms - cf)) - 3.0 * min(2, len(cf - query_forms))
 
 
