@@ -120,12 +120,14 @@ def _build_names(conn: Connection, tick: Callable[[str, int, int], None] | None)
     conn.execute(text("DROP INDEX IF EXISTS ix_search_names_norm"))
     conn.execute(text("DROP INDEX IF EXISTS ix_search_names_entity_id"))
     conn.execute(text("CREATE TEMPORARY TABLE search_stage (term VARCHAR(100), nlen SMALLINT, name_id INTEGER)"))
-    rows = conn.execute(text(
+    source = conn.connection.cursor()  # read alongside the writes; rows come in order of entity
+    source.execute(
         "SELECT cluster_id, name, kind FROM ("
         " SELECT e.cluster_id AS cluster_id, e.name AS name, 'name' AS kind, 0 AS ord FROM entities e"
         " UNION ALL SELECT e.cluster_id, n.name, n.type, 1 FROM names n JOIN entities e ON e.id = n.entity_id"
         ") AS all_names ORDER BY cluster_id, ord"
-    ))
+    )
+    rows = itertools.chain.from_iterable(iter(lambda: source.fetchmany(BATCH), []))
     variants_of = lru_cache(maxsize=100_000)(name_variants)  # many entities share a name
     next_id = 1
     names: list[tuple[Any, ...]] = []
@@ -155,6 +157,7 @@ def _build_names(conn: Connection, tick: Callable[[str, int, int], None] | None)
             if tick:
                 tick("Indexing names", done, 0)
     _flush_names(raw, names, postings)
+    source.close()
     if tick:
         tick("Sorting the name index", done, 0)
     conn.execute(text("INSERT INTO search_terms (term, nlen, name_id) "
