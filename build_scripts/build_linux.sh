@@ -117,10 +117,11 @@ while IFS= read -r lib; do
         libc.so.*|libm.so.*|libdl.so.*|libpthread.so.*|librt.so.*|libutil.so.*|ld-linux*|libcrypt.so.*) continue ;;
     esac
     pkg=""
-    path="$(/sbin/ldconfig -p 2>/dev/null | awk -v l="$lib" '$1 == l && /x86-64|AArch64|64bit/ {print $NF; exit}')"
+    # (the readers below consume all their input: with pipefail, a reader that stops early fails the pipeline)
+    path="$(/sbin/ldconfig -p 2>/dev/null | awk -v l="$lib" '$1 == l && /x86-64|AArch64|64bit/ && !n++ {print $NF}')"
     if [[ -n "$path" ]]; then
         for candidate in "$path" "$(readlink -f "$path")" "/usr$path"; do
-            pkg="$(dpkg -S "$candidate" 2>/dev/null | head -n1 | cut -d: -f1 || true)"
+            pkg="$(dpkg -S "$candidate" 2>/dev/null | awk -F: 'NR == 1 {print $1}' || true)"
             [[ -n "$pkg" ]] && break
         done
     fi
@@ -159,7 +160,7 @@ EOF
 DEB="$DIST/clearance_${VERSION}_${DEB_ARCH}.deb"
 say "deb: $DEB"
 dpkg-deb --root-owner-group -Zxz --build "$STAGE" "$DEB" >/dev/null
-dpkg-deb --info "$DEB" | sed -n '/Package:/,$p' | head -n 6
+dpkg-deb --info "$DEB" | sed -n '/Package:/,/Depends:/p'
 
 say "done"
 du -sh "$BUNDLE" "$TARBALL" "$DEB"

@@ -19,7 +19,7 @@ RUNS="${RUNS:-5}"
 BUNDLE="$DIST/clearance"
 export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
 test -x "$BUNDLE/clearance" || { echo "no bundle in $BUNDLE: run build_scripts/build_linux.sh first" >&2; exit 1; }
-VERSION="$(sed -n 's/^version *= *"\(.*\)"/\1/p' pyproject.toml | head -n1)"
+VERSION="$(sed -n '0,/^version *= */s/^version *= *"\(.*\)"/\1/p' pyproject.toml)"
 SCRATCH="$(mktemp -d "${TMPDIR:-/tmp}/clearance-measure.XXXXXX")"
 trap 'rm -rf "$SCRATCH"' EXIT
 
@@ -60,7 +60,7 @@ HOME="$SCRATCH/home2" timed "$BUNDLE/clearance" gui --self-test >"$SCRATCH/first
 read -r first_gui _ rc <"$SCRATCH/first-gui"
 printf '  window (launch → database open)        %.2f s (exit %s)\n' "$first_gui" "$rc"
 
-DB="$(find "$SCRATCH/home" -name clearance.db | head -n1)"
+DB="$(find "$SCRATCH/home" -name clearance.db -print -quit)"
 echo
 echo "launch → usable window with the database open (warm, existing database)"
 HOME="$SCRATCH/home" timed "$BUNDLE/clearance" --db "$DB" gui --self-test >/dev/null  # warm the caches

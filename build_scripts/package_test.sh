@@ -47,8 +47,8 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     say "building (build_linux.sh)"
     DIST="$DIST" bash build_scripts/build_linux.sh
 fi
-VERSION="$(sed -n 's/^version *= *"\(.*\)"/\1/p' pyproject.toml | head -n1)"
-DEB="$(ls -t "$DIST"/clearance_"$VERSION"_*.deb | head -n1)"
+VERSION="$(sed -n '0,/^version *= */s/^version *= *"\(.*\)"/\1/p' pyproject.toml)"
+DEB="$(ls -t "$DIST"/clearance_"$VERSION"_*.deb | sed -n 1p)"
 test -x "$DIST/clearance/clearance" || { echo "no bundle in $DIST/clearance" >&2; exit 1; }
 
 # ---- isolation --------------------------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ smoke() {
     elif ! check_json "$SCRATCH/check.json"; then
         fail "$label: status is not \"restricted\""
     fi
-    if ! find "$home" -name 'clearance.db' | grep -q .; then
+    if [[ -z "$(find "$home" -name clearance.db -print -quit)" ]]; then
         fail "$label: no user database was created under the fresh HOME"
     else
         echo "  user database: $(find "$home" -name clearance.db | sed "s|$home|~|") ($((SECONDS - t0)) s incl. first start)"
