@@ -37,6 +37,7 @@ class SearchResult:
     hits: tuple[SearchHit, ...]
 
 
+FORMER_NAME_COST = 3.0  # a name no longer used is weaker evidence: "Yandex" is MKPAO Yandex, not Nebius
 RERANK = 200  # candidates scored in full; the rest are first sifted by vectorised rapidfuzz
 _FORM_CANON = {"limited": "ltd", "corporation": "corp", "incorporated": "inc", "company": "co",
                "private": "pte", "pvt": "pte"}
@@ -133,6 +134,8 @@ def score_candidates(text: str, cands: list[search_index.NameCandidate], prefix:
             score = name_score(q, c.norm, prefix) + form_adjustment(q_forms, c.forms)
             if c.matched_on == "name":
                 score += 0.05  # the primary name wins ties with an alias
+            elif c.matched_on == "former name":
+                score -= FORMER_NAME_COST
             prev = best.get(c.entity_id)
             if prev is None or score > prev[0]:
                 best[c.entity_id] = (score, c.matched_on, c.name)
