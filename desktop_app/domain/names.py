@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import cache, cached_property
+from dataclasses import dataclass, field
+from functools import cache
 from importlib.resources import files
 
 from anyascii import anyascii
@@ -71,18 +71,16 @@ class AnalyzedName:
     tokens: tuple[str, ...]
     legal_forms: tuple[str, ...] = ()
     syllabic: bool = False  # tokens are syllables of a CJK or Hangul name
+    norm: str = field(init=False, repr=False, compare=False)
+    distinctive: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    """Tokens that can make a match on their own (all tokens if every one is weak)."""
 
-    @cached_property
-    def norm(self) -> str:
-        return " ".join(self.tokens)
-
-    @cached_property
-    def distinctive(self) -> tuple[str, ...]:
-        """Tokens that can make a match on their own (all tokens if every one is weak)."""
+    def __post_init__(self) -> None:
         strong = tuple(t for t in self.tokens if t not in WEAK_WORDS)
-        return strong or self.tokens
+        object.__setattr__(self, "norm", " ".join(self.tokens))
+        object.__setattr__(self, "distinctive", strong or self.tokens)
 
-    @cached_property
+    @property
     def distinctive_joined(self) -> str:
         return "".join(self.distinctive)
 

@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
-from sqlalchemy import Connection, delete, insert, text
+from sqlalchemy import Connection, delete, text
 
 from desktop_app.domain.identifiers import host_of, registrable_domain
 from desktop_app.domain.names import AnalyzedName, name_variants
@@ -209,18 +209,20 @@ def _build_prefixes(conn: Connection, raw: _Raw) -> None:
 
 
 def _build_identifiers(conn: Connection) -> None:
-    ids: list[dict[str, Any]] = []
+    raw = _Raw(conn)
+    rows: list[tuple[Any, ...]] = []
+    stmt = "INSERT INTO search_identifiers (scheme, value, entity_id, display) VALUES (?, ?, ?, ?)"
     for cluster_id, scheme, value in conn.execute(text(
         "SELECT e.cluster_id, i.scheme, i.value FROM identifiers i JOIN entities e ON e.id = i.entity_id "
         "UNION ALL SELECT cluster_id, 'lei', lei FROM entities WHERE lei IS NOT NULL "
         "UNION ALL SELECT cluster_id, 'domain', website FROM entities WHERE website IS NOT NULL"
     )):
-        ids.extend(_identifier_rows(cluster_id, scheme, value))
-        if len(ids) >= BATCH:
-            conn.execute(insert(SearchIdentifier), ids)
-            ids = []
-    if ids:
-        conn.execute(insert(SearchIdentifier), ids)
+        rows.extend((r["scheme"], r["value"], r["entity_id"], r["display"])
+                    for r in _identifier_rows(cluster_id, scheme, value))
+        if len(rows) >= BATCH:
+            raw.many(stmt, rows)
+    raw.many(stmt, rows)
+    raw.close()
 
 
 def identifier_key(scheme: str, value: str) -> str | None:
