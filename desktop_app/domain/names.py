@@ -16,6 +16,8 @@ from functools import cache
 from importlib.resources import files
 
 from anyascii import anyascii
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 
 MAX_INPUT = 1000  # characters of a name that are looked at
 
@@ -252,6 +254,28 @@ def name_variants(text: str) -> list[AnalyzedName]:
         return [first]
     second = _analyze(text, english=True)
     return [first] if second.tokens == first.tokens else [first, second]
+
+
+_LONG_WEAK = tuple(sorted(w for w in WEAK_WORDS if len(w) >= 7))
+
+
+def weak_typo_candidates(name: AnalyzedName) -> set[str]:
+    """Words of a name long enough to be a misspelt weak word."""
+    return {t for t in name.tokens if len(t) >= 6 and t not in WEAK_WORDS}
+
+
+def correct_weak_typos(name: AnalyzedName, unknown: set[str]) -> AnalyzedName:
+    """A word that no name holds and that is one edit from a weak word is read as that word
+    ("holdngs" → "holdings"), so that a typo in a weak word does not pass for a distinctive one.
+    Words that names do hold ("Capitol") are left alone: pass only the unknown ones."""
+    tokens = list(name.tokens)
+    changed = False
+    for i, t in enumerate(tokens):
+        if t in unknown and len(t) >= 6 and t not in WEAK_WORDS:
+            hit = process.extractOne(t, _LONG_WEAK, scorer=DamerauLevenshtein.distance, score_cutoff=1)
+            if hit is not None:
+                tokens[i], changed = hit[0], True
+    return AnalyzedName(tuple(tokens), name.legal_forms, name.syllabic) if changed else name
 
 
 def normalize_name(text: str) -> str:

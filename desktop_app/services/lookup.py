@@ -9,7 +9,13 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Connection
 
 from desktop_app.domain.identifiers import registrable_domain
-from desktop_app.domain.names import WEAK_WORDS, AnalyzedName, name_variants
+from desktop_app.domain.names import (
+    WEAK_WORDS,
+    AnalyzedName,
+    correct_weak_typos,
+    name_variants,
+    weak_typo_candidates,
+)
 from desktop_app.domain.query import ClassifiedQuery, classify
 from desktop_app.services.context import AppContext
 from desktop_app.services.determinations import ensure_current
@@ -126,10 +132,21 @@ def _sift(q: AnalyzedName, cands: list[search_index.NameCandidate], prefix: bool
     return [cands[i] for i in sorted(keep)]
 
 
-def score_candidates(text: str, cands: list[search_index.NameCandidate], prefix: bool,
-                     sift: bool = True) -> dict[str, tuple[float, str, str]]:
-    """Each candidate entity's best (score, matched on, matched name) for what was typed."""
+def query_variants(conn: Connection | None, text: str) -> list[AnalyzedName]:
+    """What was typed, in comparable form(s), with misspelt weak words read as meant."""
     variants = name_variants(text)[:2]
+    if conn is None:
+        return variants
+    suspects = set().union(*(weak_typo_candidates(v) for v in variants))
+    if not suspects:
+        return variants
+    unknown = suspects - search_index.known_terms(conn, suspects)
+    return [correct_weak_typos(v, unknown) for v in variants] if unknown else variants
+
+
+def score_candidates(variants: list[AnalyzedName], cands: list[search_index.NameCandidate], prefix: bool,
+                     sift: bool = True) -> dict[str, tuple[float, str, str]]:
+    """Each candidate entity's best (score, matched on, matched name) for the query's comparable forms."""
     q_forms = _forms(variants[0].legal_forms)
     best: dict[str, tuple[float, str, str]] = {}
     for q in variants:
@@ -146,8 +163,9 @@ def score_candidates(text: str, cands: list[search_index.NameCandidate], prefix:
 
 
 def _name_hits(conn: Connection, text: str, prefix: bool, limit: int) -> list[tuple[str, float, str, str]]:
-    cands = search_index.name_candidates(conn, name_variants(text)[:2], prefix)
-    best = score_candidates(text, cands, prefix)
+    variants = query_variants(conn, text)
+    cands = search_index.name_candidates(conn, variants, prefix)
+    best = score_candidates(variants, cands, prefix)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
     return [(eid, max(0.0, min(100.0, round(s, 1))), on, name) for eid, (s, on, name) in ranked]
 

@@ -369,6 +369,15 @@ def _term_query(r: _Raw, tokens: list[str], prefix_last: bool, ids: dict[int, No
         _intersect(r, groups[0], groups[1], ids, cap)
 
 
+def known_terms(conn: Connection, terms: Iterable[str]) -> set[str]:
+    """The terms that some indexed name holds."""
+    r = _Raw(conn)
+    try:
+        return set(_vocab(r, terms))
+    finally:
+        r.close()
+
+
 def _vocab(r: _Raw, terms: Iterable[str]) -> dict[str, int]:
     wanted = sorted({t[:MAX_TERM] for t in terms if t})
     if not wanted:

@@ -27,9 +27,9 @@ sys.path.insert(0, str(REPO))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
-from desktop_app.domain.names import analyze  # noqa: E402
+from desktop_app.domain.names import AnalyzedName, analyze  # noqa: E402
 from desktop_app.services import lookup  # noqa: E402
-from desktop_app.services.context import open_context  # noqa: E402
+from desktop_app.services.context import AppContext, open_context  # noqa: E402
 from desktop_app.store import search_index  # noqa: E402
 from desktop_app.store.database import open_store  # noqa: E402
 
@@ -346,20 +346,26 @@ def _shown(score: float) -> float:
     return max(0.0, min(100.0, round(score, 1)))
 
 
-def brute_force_best(db: sqlite3.Connection, norms: list[str], ids: list[int], query: str) -> tuple[set[str], float]:
+def brute_force_best(db: sqlite3.Connection, norms: list[str], ids: list[int],
+                     variants: list[AnalyzedName]) -> tuple[set[str], float]:
     """The entities that an exhaustive scan finds closest, and their score: rapidfuzz over every indexed
     name, then the application's own scorer on the best 400, so only candidate generation can differ."""
-    q = analyze(query)
-    qs = " ".join(q.distinctive)
+    qs = " ".join(variants[0].distinctive)
     short: set[int] = set()
     for scorer in (fuzz.token_set_ratio, fuzz.ratio):
         short |= {ids[i] for _, _, i in process.extract(qs, norms, scorer=scorer, limit=200)}
     cands = _candidates(db, f"id IN ({','.join('?' * len(short))})", list(short))
-    scored = lookup.score_candidates(query, cands, prefix=False, sift=False)
+    scored = lookup.score_candidates(variants, cands, prefix=False, sift=False)
     if not scored:
         return set(), 0.0
     top = max(s for s, _, _ in scored.values())
     return {e for e, (s, _, _) in scored.items() if s >= top - 0.05}, top
+
+
+def understood(ctx: AppContext, query: str) -> list[AnalyzedName]:
+    """The query as the application reads it."""
+    with ctx.store.engine.connect() as conn:
+        return lookup.query_variants(conn, query)
 
 
 def found_or_tied(found: list[tuple[str, float]], wanted: set[str], wanted_score: float) -> bool:
@@ -434,7 +440,8 @@ def main() -> None:
     db = sqlite3.connect(path)
     tied: list[bool] = []
     for q, expected, _, found in finals:
-        own = lookup.score_candidates(q, _candidates(db, "entity_id = ?", [expected]), prefix=False, sift=False)
+        own = lookup.score_candidates(understood(ctx, q), _candidates(db, "entity_id = ?", [expected]),
+                                      prefix=False, sift=False)
         tied.append(found_or_tied(found, {expected}, own[expected][0] if expected in own else 0.0))
     print("recall of the entity each query was made from (synthetic names repeat, so equally good names tie):")
     for kind in sorted({k for _, _, k, _ in finals}):
@@ -455,7 +462,7 @@ def main() -> None:
     agree = 0
     t0 = time.perf_counter()
     for q, _, _, found in sample:
-        best, score = brute_force_best(db, norms, ids, q)
+        best, score = brute_force_best(db, norms, ids, understood(ctx, q))
         agree += as_good_as(found, best, score)
     print(f"recall@10 against a brute-force rapidfuzz scan of all {len(norms):,} names "
           f"({len(sample)} misspelled / local-script / suffix-less queries): {agree / max(1, len(sample)):.3f} "

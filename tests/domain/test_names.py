@@ -10,10 +10,12 @@ from desktop_app.domain.names import (
     WEAK_WORDS,
     analyze,
     clean,
+    correct_weak_typos,
     distinctive_tokens,
     legal_form_tokens,
     name_variants,
     normalize_name,
+    weak_typo_candidates,
 )
 
 
@@ -133,3 +135,14 @@ def test_any_text_gives_lowercase_ascii_tokens(text: str) -> None:
             assert token.isascii()
             assert token == token.lower()
             assert token.isalnum()
+
+
+def test_unknown_words_one_edit_from_a_weak_word_are_read_as_it() -> None:
+    name = analyze("Tencent Holdngs")
+    assert weak_typo_candidates(name) == {"tencent", "holdngs"}
+    assert correct_weak_typos(name, {"holdngs"}).distinctive == ("tencent",)
+
+
+def test_known_words_near_a_weak_word_are_left_alone() -> None:
+    name = analyze("Capitol Records")
+    assert correct_weak_typos(name, set()).tokens == ("capitol", "records")

@@ -160,3 +160,9 @@ def test_an_emptied_index_is_rebuilt_on_first_search(companies_ctx: AppContext) 
         assert search_index.needs_rebuild(conn)
     lookup._checked_stores.discard(id(companies_ctx.store))
     assert top(companies_ctx, "Supercell") == E + "supercell"
+
+
+def test_a_typo_in_a_weak_word_still_gives_the_match(companies_ctx: AppContext) -> None:
+    outcome = lookup.check(companies_ctx, "Tencent Holdngs")
+    assert outcome.match is not None
+    assert outcome.match.entity_id == E + "tencent"
