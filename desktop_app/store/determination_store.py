@@ -125,7 +125,8 @@ def write_determinations(
     conn.execute(
         text(
             "INSERT INTO determinations (policy_sha256, entity_id, status, restricted_min, restricted_max) "
-            "SELECT :p, e.id, :s, :lo, :hi FROM entities e WHERE e.id = e.cluster_id AND NOT EXISTS "
+            "SELECT CAST(:p AS VARCHAR(64)), e.id, CAST(:s AS VARCHAR(10)), CAST(:lo AS FLOAT), CAST(:hi AS FLOAT) "
+            "FROM entities e WHERE e.id = e.cluster_id AND NOT EXISTS "
             "(SELECT 1 FROM determinations d WHERE d.policy_sha256 = :p AND d.entity_id = e.id)"
         ),
         {"p": policy_sha256, "s": status, "lo": lo, "hi": hi},
