@@ -223,11 +223,11 @@ class _Writer:
             owner = self.value(edge.owner_id)
             if self.policy.exceeds(owner.low):
                 self.steps.append(
-                    f"{name} is {_pct(edge.low)} owned by {self.name(edge.owner_id)} → {verdict}{suffix}."
+                    f"{name} is {_interval(edge.low, edge.high)} owned by {self.name(edge.owner_id)} → {verdict}{suffix}."
                 )
             else:
                 self.steps.append(
-                    f"{name} is {_pct(edge.low)} owned by {self.name(edge.owner_id)}, itself "
+                    f"{name} is {_interval(edge.low, edge.high)} owned by {self.name(edge.owner_id)}, itself "
                     f"{_pct(owner.low)} restricted, which passes on {_pct(c)} → {verdict}{suffix}."
                 )
             return
@@ -235,13 +235,17 @@ class _Writer:
         for edge, c in contribs:
             owner = self.value(edge.owner_id)
             if self.policy.exceeds(owner.low):
-                parts.append(f"{_pct(edge.low)} by {self.name(edge.owner_id)}")
+                parts.append(f"{_interval(edge.low, edge.high)} by {self.name(edge.owner_id)}")
             else:
                 parts.append(
-                    f"{_pct(edge.low)} by {self.name(edge.owner_id)} ({_pct(owner.low)} restricted, "
+                    f"{_interval(edge.low, edge.high)} by {self.name(edge.owner_id)} ({_pct(owner.low)} restricted, "
                     f"passing on {_pct(c)})"
                 )
-        self.steps.append(f"{name} is owned {'; '.join(parts)}: {_pct(low)} restricted in total → {verdict}{suffix}.")
+        ranged = any(edge.high > edge.low for edge, _ in contribs)
+        basis = " (counting the lower end of each range)" if ranged else ""
+        self.steps.append(
+            f"{name} is owned {'; '.join(parts)}: {_pct(low)} restricted in total{basis} → {verdict}{suffix}."
+        )
 
     def unresolved_reasons(self, entity_id: str) -> list[str]:
         """Why H exceeds what L proves: unrecorded shares, unknown shares, uncertain owners."""
