@@ -223,7 +223,8 @@ class _Writer:
             owner = self.value(edge.owner_id)
             if self.policy.exceeds(owner.low):
                 self.steps.append(
-                    f"{name} is {_interval(edge.low, edge.high)} owned by {self.name(edge.owner_id)} → {verdict}{suffix}."
+                    f"{name} is {_interval(edge.low, edge.high)} owned by {self.name(edge.owner_id)} "
+                    f"→ {verdict}{suffix}."
                 )
             else:
                 self.steps.append(
