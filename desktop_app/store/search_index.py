@@ -20,7 +20,7 @@ import heapq
 import itertools
 import re
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -115,30 +115,58 @@ def rebuild(conn: Connection, tick: Callable[[str, int, int], None] | None = Non
     _build_identifiers(conn)
 
 
+def _source_names(conn: Connection) -> Iterator[tuple[str, str, str, str | None, str | None]]:
+    """(cluster id, name, kind, the entity's own name, entity id): every entity's name, then its other
+    names, entity by entity. Nothing is sorted, so nothing large is held in memory."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute("SELECT cluster_id, name FROM entities")
+        for rows in iter(lambda: cursor.fetchmany(BATCH), []):
+            for cluster_id, name in rows:
+                yield cluster_id, name, "name", None, None
+        cursor.execute("SELECT e.cluster_id, n.name, n.type, e.name, n.entity_id FROM names n "
+                       "JOIN entities e ON e.id = n.entity_id ORDER BY n.entity_id")  # in index order
+        for rows in iter(lambda: cursor.fetchmany(BATCH), []):
+            yield from rows
+    finally:
+        cursor.close()
+
+
+class _SortedRuns:
+    """Rows gathered into runs that are sorted in memory and written in key order, so that the clustered
+    tables are built without staging everything (SQLite may sort in memory: a gigabyte at 3M names)."""
+
+    RUN = 250_000
+
+    def __init__(self, raw: _Raw, insert: str) -> None:
+        self.raw, self.insert = raw, insert
+        self.rows: list[tuple[Any, ...]] = []
+
+    def add(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self.rows.extend(rows)
+        if len(self.rows) >= self.RUN:
+            self.flush()
+
+    def flush(self) -> None:
+        self.rows.sort()
+        self.raw.many(self.insert, self.rows)
+
+
 def _build_names(conn: Connection, tick: Callable[[str, int, int], None] | None) -> None:
     raw = _Raw(conn)
     conn.execute(text("DROP INDEX IF EXISTS ix_search_names_norm"))
     conn.execute(text("DROP INDEX IF EXISTS ix_search_names_entity_id"))
-    conn.execute(text("CREATE TEMPORARY TABLE search_stage (term VARCHAR(100), nlen SMALLINT, name_id INTEGER)"))
-    source = conn.connection.cursor()  # read alongside the writes; rows come in order of entity
-    source.execute(
-        "SELECT cluster_id, name, kind FROM ("
-        " SELECT e.cluster_id AS cluster_id, e.name AS name, 'name' AS kind, 0 AS ord FROM entities e"
-        " UNION ALL SELECT e.cluster_id, n.name, n.type, 1 FROM names n JOIN entities e ON e.id = n.entity_id"
-        ") AS all_names ORDER BY cluster_id, ord"
-    )
-    rows = itertools.chain.from_iterable(iter(lambda: source.fetchmany(BATCH), []))
-    variants_of = lru_cache(maxsize=100_000)(name_variants)  # many entities share a name
+    postings = _SortedRuns(raw, "INSERT INTO search_terms (term, nlen, name_id) VALUES (?, ?, ?)")
+    variants_of = lru_cache(maxsize=20_000)(name_variants)  # many entities share a name
     next_id = 1
     names: list[tuple[Any, ...]] = []
-    postings: list[tuple[Any, ...]] = []
     singles: set[str] = set()
     current: str | None = None
     seen: set[tuple[str, str]] = set()
-    done = 0
-    for cluster_id, name, kind in rows:
-        if cluster_id != current:
-            current, seen = cluster_id, set()
+    for cluster_id, name, kind, own_name, entity_id in _source_names(conn):
+        if entity_id is None or entity_id != current:  # an alias that repeats the name adds nothing
+            current = entity_id
+            seen = {(v.norm, " ".join(v.legal_forms)) for v in variants_of(own_name)} if own_name else set()
         for variant in variants_of(name or ""):
             norm = variant.norm
             key = (norm, " ".join(variant.legal_forms))
@@ -148,54 +176,38 @@ def _build_names(conn: Connection, tick: Callable[[str, int, int], None] | None)
             names.append((next_id, cluster_id, name, MATCHED_ON.get(kind, "name"), norm, key[1]))
             nlen = min(len(norm), 32_000)
             terms = index_terms(variant)
-            postings.extend((t, nlen, next_id) for t in terms)
+            postings.add((t, nlen, next_id) for t in terms)
             singles.update(t for t in terms if FUZZY_MIN <= len(t) <= FUZZY_MAX and t in variant.tokens)
             next_id += 1
         if len(names) >= BATCH:
-            done += len(names)
-            _flush_names(raw, names, postings)
+            raw.many(_INSERT_NAME, names)
             if tick:
-                tick("Indexing names", done, 0)
-    _flush_names(raw, names, postings)
-    source.close()
+                tick("Indexing names", next_id - 1, 0)
+    raw.many(_INSERT_NAME, names)
+    postings.flush()
     if tick:
-        tick("Sorting the name index", done, 0)
-    conn.execute(text("INSERT INTO search_terms (term, nlen, name_id) "
-                      "SELECT DISTINCT term, nlen, name_id FROM search_stage ORDER BY term, nlen, name_id"))
-    conn.execute(text("DROP TABLE search_stage"))
+        tick("Counting terms", next_id - 1, 0)
     conn.execute(text("INSERT INTO search_vocab (term, df) SELECT term, count(*) FROM search_terms GROUP BY term"))
     conn.execute(text("CREATE INDEX ix_search_names_norm ON search_names (norm)"))
     conn.execute(text("CREATE INDEX ix_search_names_entity_id ON search_names (entity_id)"))
     if tick:
-        tick("Indexing spelling variants", done, 0)
-    _build_deletes(conn, raw, singles)
+        tick("Indexing spelling variants", next_id - 1, 0)
+    deletes = _SortedRuns(raw, "INSERT INTO search_deletes (variant, term) VALUES (?, ?) ON CONFLICT DO NOTHING")
+    for term in singles:
+        deletes.add({(variant_key(v), term) for v in deletion_variants(term)})
+    deletes.flush()
     _build_prefixes(conn, raw)
     raw.close()
 
 
-def _flush_names(raw: _Raw, names: list[tuple[Any, ...]], postings: list[tuple[Any, ...]]) -> None:
-    raw.many("INSERT INTO search_names (id, entity_id, name, matched_on, norm, forms) VALUES (?, ?, ?, ?, ?, ?)",
-             names)
-    raw.many("INSERT INTO search_stage (term, nlen, name_id) VALUES (?, ?, ?)", postings)
-
-
-def _build_deletes(conn: Connection, raw: _Raw, singles: set[str]) -> None:
-    conn.execute(text("CREATE TEMPORARY TABLE search_stage_deletes (variant INTEGER, term VARCHAR(100))"))
-    batch: list[tuple[Any, ...]] = []
-    stmt = "INSERT INTO search_stage_deletes (variant, term) VALUES (?, ?)"
-    for term in singles:
-        batch.extend((variant_key(v), term) for v in deletion_variants(term))
-        if len(batch) >= BATCH:
-            raw.many(stmt, batch)
-    raw.many(stmt, batch)
-    conn.execute(text("INSERT INTO search_deletes (variant, term) "
-                      "SELECT DISTINCT variant, term FROM search_stage_deletes ORDER BY variant, term"))
-    conn.execute(text("DROP TABLE search_stage_deletes"))
+_INSERT_NAME = "INSERT INTO search_names (id, entity_id, name, matched_on, norm, forms) VALUES (?, ?, ?, ?, ?, ?)"
 
 
 def _build_prefixes(conn: Connection, raw: _Raw) -> None:
     top: dict[str, list[tuple[int, str]]] = {}
-    for term, df in raw.rows("SELECT term, df FROM search_vocab"):
+    vocab = conn.connection.cursor()
+    vocab.execute("SELECT term, df FROM search_vocab")
+    for term, df in itertools.chain.from_iterable(iter(lambda: vocab.fetchmany(BATCH), [])):
         for k in range(1, min(PREFIX_TABLE_MAX, len(term)) + 1):
             heap = top.setdefault(term[:k], [])
             if len(heap) < PREFIX_TOP:
@@ -205,6 +217,7 @@ def _build_prefixes(conn: Connection, raw: _Raw) -> None:
     rows = [(p, rank, term, df)
             for p, heap in top.items()
             for rank, (df, term) in enumerate(sorted(heap, key=lambda x: (-x[0], x[1])))]
+    vocab.close()
     raw.many("INSERT INTO search_prefixes (prefix, rank, term, df) VALUES (?, ?, ?, ?)", rows)
 
 
