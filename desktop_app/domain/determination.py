@@ -305,3 +305,11 @@ def status_of(bounds: Bounds, policy: Policy) -> Status:
     if policy.persons == "review" and bounds.persons > policy.review_band_floor:
         return "review"
     return "eligible"
+
+
+def default_determination(policy: Policy) -> tuple[Status, float, float]:
+    """The determination of an entity with no restricted origin and no owners on file.
+
+    Stored statuses omit such entities: a missing row means exactly this.
+    """
+    return status_of(ZERO, policy), ZERO.low, ZERO.high

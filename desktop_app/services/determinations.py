@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import Connection
 
-from desktop_app.domain.determination import Bounds, OwnershipGraph, compute_bounds, status_of
+from desktop_app.domain.determination import OwnershipGraph, compute_bounds, default_determination, status_of
 from desktop_app.domain.policy import Policy
 from desktop_app.services.context import AppContext, Progress
 from desktop_app.store import determination_store as ds
@@ -28,7 +28,6 @@ def compute_and_store(
         progress("Computing statuses", 0, 0)
     values = compute_bounds(graph, policy)
     t2 = time.perf_counter()
-    zero = Bounds(0.0, 0.0, 0.0)
     rows = ((entity_id, status_of(b, policy), b.low, b.high) for entity_id, b in values.items())
     total = ds.write_determinations(
         conn,
@@ -36,7 +35,7 @@ def compute_and_store(
         policy.id,
         as_of,
         rows,
-        (status_of(zero, policy), zero.low, zero.high),
+        default_determination(policy),
         (lambda n: progress("Storing statuses", n, 0)) if progress else None,
     )
     t3 = time.perf_counter()

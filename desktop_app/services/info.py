@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 from desktop_app.domain.countries import country_name
+from desktop_app.domain.determination import default_determination
 from desktop_app.services.context import AppContext, describe_location
 from desktop_app.services.determinations import ensure_current
 from desktop_app.store import queries
@@ -39,6 +40,8 @@ def database_info(ctx: AppContext) -> dict[str, Any]:
             ).all()
         )
         entities = conn.execute(select(func.count(func.distinct(EntityRow.cluster_id)))).scalar_one()
+        default_status = default_determination(ctx.policy)[0]
+        counts[default_status] = counts.get(default_status, 0) + entities - sum(counts.values())
         rels = conn.execute(select(func.count()).select_from(RelationshipRow)).scalar_one()
     return {
         "location": describe_location(ctx.location),
@@ -76,11 +79,10 @@ def status_by_country(ctx: AppContext) -> list[dict[str, Any]]:
         rows = conn.execute(
             text(
                 "SELECT COALESCE(e.hq_country, e.incorporation_country, e.residence_country, '') AS c, "
-                "d.status, COUNT(*) "
-                "FROM determinations d JOIN entities e ON e.id = d.entity_id "
-                "WHERE d.policy_sha256 = :sha GROUP BY c, d.status"
+                "COALESCE(d.status, :default) AS s, COUNT(*) FROM entities e LEFT JOIN determinations d "
+                "ON d.entity_id = e.id AND d.policy_sha256 = :sha WHERE e.id = e.cluster_id GROUP BY c, s"
             ),
-            {"sha": ctx.policy.sha256},
+            {"sha": ctx.policy.sha256, "default": default_determination(ctx.policy)[0]},
         ).all()
     table: dict[str, dict[str, Any]] = {}
     for code, status, n in rows:

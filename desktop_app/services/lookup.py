@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection
 
+from desktop_app.domain.determination import default_determination
 from desktop_app.domain.identifiers import registrable_domain
 from desktop_app.domain.names import (
     WEAK_WORDS,
@@ -215,13 +216,13 @@ def search(ctx: AppContext, raw: str, limit: int = 20, prefix: bool = True) -> S
         ranked = sorted(seen.values(), key=lambda h: -h[1])[:limit]  # stable: ties keep the finer name order
         ids = [h[0] for h in ranked]
         entities = queries.merged_entities(conn, ids)
-        statuses = queries.stored_statuses(conn, ctx.policy.sha256, ids)
+        statuses = queries.stored_statuses(conn, ctx.policy.sha256, ids, default_determination(ctx.policy))
     hits = []
     for entity_id, score, on, text in ranked:
         e = entities.get(entity_id)
         if e is None:
             continue
-        status, lo, hi = statuses.get(entity_id, ("eligible", 0.0, 0.0))
+        status, lo, hi = statuses[entity_id]
         hits.append(SearchHit(entity_id, e.name, e.origin_country, status, lo, hi, score, on, text))
     return SearchResult(q, tuple(hits))
 

@@ -24,9 +24,7 @@ def data_fingerprint(conn: Connection) -> str:
     return h.hexdigest()
 
 
-def entity_basics(
-    conn: Connection, countries: Sequence[str]
-) -> Iterator[tuple[str, str, str | None, str | None]]:
+def entity_basics(conn: Connection, countries: Sequence[str]) -> Iterator[tuple[str, str, str | None, str | None]]:
     """(cluster id, kind, origin country, ownership) for the merged entities that may be other than plain.
 
     Only clusters with a member that is a person, has partial ownership or a country in `countries`
@@ -106,12 +104,23 @@ def write_determinations(
     default: tuple[str, float, float],
     tick: Callable[[int], None] | None = None,
 ) -> int:
-    """Replace one policy's stored determinations: `rows` (entity, status, min, max), `default` for the rest."""
-    conn.execute(delete(DeterminationRow).where(DeterminationRow.policy_sha256 == policy_sha256))
+    """Replace one policy's stored determinations with `rows` (entity, status, min, max).
+
+    Rows equal to `default` are not stored: an entity without a row has the default determination.
+    """
+    others = conn.execute(
+        text("SELECT 1 FROM determinations WHERE policy_sha256 <> :p LIMIT 1"), {"p": policy_sha256}
+    ).first()
+    if others is None:
+        conn.execute(text("DELETE FROM determinations"))  # whole-table delete: much faster than by key
+    else:
+        conn.execute(delete(DeterminationRow).where(DeterminationRow.policy_sha256 == policy_sha256))
     conn.execute(delete(DeterminationRun).where(DeterminationRun.policy_sha256 == policy_sha256))
     count = 0
     batch: list[dict[str, Any]] = []
     for entity_id, status, lo, hi in rows:
+        if (status, lo, hi) == default:
+            continue
         batch.append({"p": policy_sha256, "e": entity_id, "s": status, "lo": lo, "hi": hi})
         if len(batch) >= BATCH:
             conn.execute(_INSERT, batch)
@@ -121,16 +130,6 @@ def write_determinations(
                 tick(count)
     if batch:
         conn.execute(_INSERT, batch)
-    status, lo, hi = default
-    conn.execute(
-        text(
-            "INSERT INTO determinations (policy_sha256, entity_id, status, restricted_min, restricted_max) "
-            "SELECT CAST(:p AS VARCHAR(64)), e.id, CAST(:s AS VARCHAR(10)), CAST(:lo AS FLOAT), CAST(:hi AS FLOAT) "
-            "FROM entities e WHERE e.id = e.cluster_id AND NOT EXISTS "
-            "(SELECT 1 FROM determinations d WHERE d.policy_sha256 = :p AND d.entity_id = e.id)"
-        ),
-        {"p": policy_sha256, "s": status, "lo": lo, "hi": hi},
-    )
     total = entity_count(conn)
     conn.execute(
         insert(DeterminationRun).values(

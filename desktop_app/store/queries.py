@@ -259,9 +259,10 @@ def sources(conn: Connection, keys: Sequence[str]) -> list[SourceInfo]:
 
 
 def stored_statuses(
-    conn: Connection, policy_sha256: str, cluster_ids: Sequence[str]
+    conn: Connection, policy_sha256: str, cluster_ids: Sequence[str], default: tuple[str, float, float]
 ) -> dict[str, tuple[str, float, float]]:
-    out: dict[str, tuple[str, float, float]] = {}
+    """Stored determinations for `cluster_ids`; entities without a row have `default`."""
+    out: dict[str, tuple[str, float, float]] = dict.fromkeys(cluster_ids, default)
     for chunk in _chunks(list(cluster_ids)):
         rows = conn.execute(
             select(
