@@ -164,20 +164,22 @@ def _build_names(conn: Connection, tick: Callable[[str, int, int], None] | None)
     current: str | None = None
     seen: set[tuple[str, str]] = set()
     for cluster_id, name, kind, own_name, entity_id in _source_names(conn):
-        if entity_id is None or entity_id != current:  # an alias that repeats the name adds nothing
+        if entity_id is None:
+            seen = set()
+        elif entity_id != current:  # an alias that repeats the entity's name adds nothing
             current = entity_id
             seen = {(v.norm, " ".join(v.legal_forms)) for v in variants_of(own_name)} if own_name else set()
         for variant in variants_of(name or ""):
             norm = variant.norm
-            key = (norm, " ".join(variant.legal_forms))
-            if not norm or key in seen:
+            forms = " ".join(variant.legal_forms)
+            if not norm or (norm, forms) in seen:
                 continue
-            seen.add(key)
-            names.append((next_id, cluster_id, name, MATCHED_ON.get(kind, "name"), norm, key[1]))
+            seen.add((norm, forms))
+            names.append((next_id, cluster_id, name, MATCHED_ON.get(kind, "name"), norm, forms))
             nlen = min(len(norm), 32_000)
             terms = index_terms(variant)
-            postings.add((t, nlen, next_id) for t in terms)
-            singles.update(t for t in terms if FUZZY_MIN <= len(t) <= FUZZY_MAX and t in variant.tokens)
+            postings.add([(t, nlen, next_id) for t in terms])
+            singles.update(t for t in variant.distinctive if FUZZY_MIN <= len(t) <= FUZZY_MAX)
             next_id += 1
         if len(names) >= BATCH:
             raw.many(_INSERT_NAME, names)
