@@ -248,8 +248,40 @@ def pick_match(hits: tuple[SearchHit, ...]) -> tuple[SearchHit | None, tuple[Sea
     return None, hits[:5]
 
 
+ALTERNATIVE_FLOOR = 60.0  # candidates scoring lower are not worth showing as possible matches
+
+
+def group_parent(ctx: AppContext, hits: tuple[SearchHit, ...]) -> SearchHit | None:
+    """Among hits tied at the top, the one that owns most of the others, if they form one ownership family.
+
+    A domain, brand or short name is often shared by a group's companies ("tiktok.com", "Temu"):
+    the group's parent among them is what the query names.
+    """
+    if len(hits) < 2 or hits[0].score < MATCH_THRESHOLD:
+        return None
+    tied = [h for h in hits if hits[0].score - h.score < MATCH_MARGIN]
+    if len(tied) < 2:
+        return None
+    with ctx.store.engine.connect() as conn:
+        ancestors = {h.entity_id: queries.ancestor_ids(conn, h.entity_id) for h in tied}
+    owns = {h.entity_id: sum(h.entity_id in ancestors[o.entity_id] for o in tied if o is not h) for h in tied}
+    ranked = sorted(tied, key=lambda h: -owns[h.entity_id])
+    top, second = ranked[0], ranked[1]
+    if owns[top.entity_id] == 0 or owns[top.entity_id] == owns[second.entity_id]:
+        return None
+    family = ancestors[top.entity_id] | {top.entity_id}
+    if all(family & (ancestors[h.entity_id] | {h.entity_id}) for h in tied):
+        return top
+    return None
+
+
 def check(ctx: AppContext, raw: str) -> CheckOutcome:
     ensure_current(ctx)
     result = search(ctx, raw, limit=10, prefix=False)
     match, alternatives = pick_match(result.hits)
+    if match is None:
+        parent = group_parent(ctx, result.hits)
+        if parent is not None:
+            match, alternatives = parent, tuple(h for h in result.hits if h is not parent)[:5]
+    alternatives = tuple(a for a in alternatives if a.score >= ALTERNATIVE_FLOOR)
     return CheckOutcome(raw, match, alternatives)

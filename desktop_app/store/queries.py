@@ -122,6 +122,20 @@ def owned_relationships(conn: Connection, cluster_id: str) -> list[Relationship]
     return [_relationship(r) for r in rows]
 
 
+def ancestor_ids(conn: Connection, cluster_id: str, limit: int = 2_000) -> set[str]:
+    """Every direct or indirect owner of the entity (any relationship, any date), up to `limit`."""
+    seen: set[str] = set()
+    frontier = [cluster_id]
+    while frontier and len(seen) < limit:
+        found = owner_relationships(conn, frontier)
+        frontier = []
+        for rel in found:
+            if rel.owner_id not in seen and rel.owner_id != cluster_id:
+                seen.add(rel.owner_id)
+                frontier.append(rel.owner_id)
+    return seen
+
+
 def ancestor_subgraph(conn: Connection, cluster_id: str) -> tuple[dict[str, Entity], list[Relationship], bool]:
     """The entity, every direct or indirect owner, and the relationships among them."""
     seen = {cluster_id}

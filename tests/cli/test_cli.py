@@ -334,3 +334,24 @@ def test_a_file_that_is_not_a_database_is_refused_with_exit_3(tmp_path: Path) ->
 
 def test_an_empty_query_is_a_usage_error(cases_db: Path) -> None:
     assert run("--db", cases_db, "check", "   ").returncode == 2
+
+
+def test_domain_shared_by_a_group_matches_the_parent_and_unrelated_sharers_stay_ambiguous(tmp_path: Path) -> None:
+    ds = make_dataset(
+        tmp_path / "shared",
+        [
+            {"id": "top", "name": "Kestrel Group Ltd", "hq_country": "CN", "website": "kestrel.example"},
+            {"id": "uk", "name": "Kestrel UK Ltd", "hq_country": "GB", "website": "kestrel.example"},
+            {"id": "sg", "name": "Kestrel Singapore Pte Ltd", "hq_country": "SG", "website": "kestrel.example"},
+            {"id": "a", "name": "Heron Analytics", "hq_country": "US", "website": "birds.example"},
+            {"id": "b", "name": "Plover Logistics", "hq_country": "DE", "website": "birds.example"},
+        ],
+        [{"owner_id": "top", "owned_id": "uk", "share": 100}, {"owner_id": "uk", "owned_id": "sg", "share": 100}],
+    )
+    db = tmp_path / "shared.db"
+    assert run("--db", db, "import", ds).returncode == 0
+    code, out = check(db, "sales@kestrel.example")
+    assert code == 0 and out["match"]["name"] == "Kestrel Group Ltd" and out["match"]["matched_on"] == "domain"
+    assert {a["name"] for a in out["alternatives"]} == {"Kestrel UK Ltd", "Kestrel Singapore Pte Ltd"}
+    code, out = check(db, "info@birds.example")
+    assert code == 1 and out["match"] is None and len(out["alternatives"]) == 2

@@ -63,8 +63,10 @@ def test_every_hit_says_what_matched(companies_ctx: AppContext) -> None:
 
 
 def test_a_legal_form_in_the_query_tells_apart_otherwise_equal_names(companies_ctx: AppContext) -> None:
-    # "tiktok" alone is ambiguous; "Pte" decides
-    assert lookup.check(companies_ctx, "tiktok").match is None
+    # "tiktok" alone names both; they are one ownership family, so the group parent is the match
+    plain = lookup.check(companies_ctx, "tiktok")
+    assert plain.match is not None and plain.match.entity_id == E + "tiktok-ltd"
+    assert E + "tiktok-pte" in {a.entity_id for a in plain.alternatives}
     assert lookup.check(companies_ctx, "TikTok Pte. Ltd.").match.entity_id == E + "tiktok-pte"  # type: ignore[union-attr]
     assert lookup.check(companies_ctx, "TikTok Ltd.").match.entity_id == E + "tiktok-ltd"  # type: ignore[union-attr]
 
