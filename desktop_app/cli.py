@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        return gui_main([])
+        return gui_main([], db=args.db, policy=args.policy)
     if args.command == "gui":
         return gui_main(["--self-test"] if args.self_test else [], db=args.db, policy=args.policy)
     if args.command == "db" and args.db_command is None:
@@ -415,8 +415,12 @@ def _cmd_audit(ctx: Any, args: argparse.Namespace) -> int:
 
 def gui_main(argv: Sequence[str] | None = None, db: str | None = None, policy: str | None = None) -> int:
     """Open the window (also the entry point of the windowed executable)."""
-    if argv is None:
-        argv = sys.argv[1:]
+    if argv is None:  # the windowed executable: accept the same --db and --policy as the command line
+        own = argparse.ArgumentParser(add_help=False)
+        own.add_argument("--db")
+        own.add_argument("--policy")
+        known, rest = own.parse_known_args(sys.argv[1:])
+        argv, db, policy = rest, db or known.db, policy or known.policy
     from desktop_app.ui.app import run
 
     return int(run(list(argv), db=db, policy=policy))

@@ -17,10 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-WORDS = (
-    "north star river global pacific atlas nova orion delta summit harbor vertex lumen crest apex meridian aurora "
-    "cobalt granite sierra falcon emerald zenith quantum solar polar"
-).split()  # noqa: SIM905
+WORDS = [
+    "north", "star", "river", "global", "pacific", "atlas", "nova", "orion", "delta", "summit", "harbor",
+    "vertex", "lumen", "crest", "apex", "meridian", "aurora", "cobalt", "granite", "sierra", "falcon",
+    "emerald", "zenith", "quantum", "solar", "polar",
+]
 FORMS = ["Ltd", "LLC", "GmbH", "S.A.", "Inc.", "B.V.", "AG", "Pte. Ltd.", "Co., Ltd.", "plc"]
 
 
