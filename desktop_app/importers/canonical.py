@@ -10,9 +10,10 @@ import re
 import tomllib
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
 from desktop_app.domain.countries import is_country
 from desktop_app.domain.identifiers import is_valid_lei, registrable_domain
@@ -73,6 +74,8 @@ class _Reader:
         self.path = path
         self.hasher = hashlib.sha256()
         self.files: dict[str, Callable[[], bytes]] = {}
+        self.members: dict[str, zipfile.ZipInfo] = {}
+        self.archive: zipfile.ZipFile | None = None
         if path.is_dir():
             for child in sorted(path.iterdir()):
                 if child.is_file():
@@ -88,6 +91,8 @@ class _Reader:
             for member in members:
                 if member.filename.startswith(prefix) and "/" not in member.filename[len(prefix) :]:
                     self.files[member.filename[len(prefix) :]] = functools.partial(archive.read, member)
+                    self.members[member.filename[len(prefix) :]] = member
+            self.archive = archive
         else:
             raise DatasetError(str(path), [f"{path}: not a dataset folder or .zip archive"])
 
@@ -99,9 +104,77 @@ class _Reader:
         self.hasher.update(name.encode() + b"\0" + data + b"\0")
         return data
 
+    def open(self, name: str) -> io.RawIOBase | None:
+        """A binary stream of one file; what is read is added to the content hash."""
+        if name not in self.files:
+            return None
+        if self.archive is not None:
+            raw: IO[bytes] = self.archive.open(self.members[name])
+        else:
+            raw = (self.path / name).open("rb")
+        self.hasher.update(name.encode() + b"\0")
+        return _Hashing(raw, self.hasher)
 
-def read_dataset(path: Path, progress: Progress | None = None) -> CanonicalDataset:
-    """Parse and validate a canonical dataset; raise DatasetError listing every problem."""
+
+class _Hashing(io.RawIOBase):
+    """Passes reads through and feeds them to a hash."""
+
+    def __init__(self, raw: IO[bytes], hasher: Any) -> None:
+        self.raw, self.hasher = raw, hasher
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.raw.read(len(buffer))
+        self.hasher.update(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+@dataclass(frozen=True)
+class CheckedDataset:
+    """A dataset that passed every check: its description, content hash and row counts."""
+
+    path: Path
+    meta: DatasetMeta
+    content_sha256: str
+    counts: dict[str, int]
+
+
+TABLE_ORDER = ("sources.csv", "entities.csv", "names.csv", "identifiers.csv", "relationships.csv")
+Record = SourceRecord | EntityRecord | NameRecord | IdentifierRecord | RelationshipRecord
+
+
+def check_dataset(path: Path, progress: Progress | None = None) -> CheckedDataset:
+    """Read and check every field of a dataset without keeping its rows; raise DatasetError listing every problem."""
+    reader, problems = _open_reader(path)
+    counts: dict[str, int] = dict.fromkeys(TABLE_ORDER, 0)
+    meta = _read_meta(reader.read("dataset.toml") or b"", problems)
+    for table, _ in _scan(reader, problems, progress):
+        counts[table] += 1
+    if problems or meta is None:
+        raise DatasetError(str(path), problems or ["dataset.toml:0:-: unusable"])
+    return CheckedDataset(path, meta, reader.hasher.hexdigest(), counts)
+
+
+def dataset_records(checked: CheckedDataset) -> Iterator[tuple[str, Record]]:
+    """The records of a checked dataset, table by table (sources first); re-read, not kept in memory.
+
+    Raises DatasetError if the files changed since they were checked.
+    """
+    reader, problems = _open_reader(checked.path)
+    _read_meta(reader.read("dataset.toml") or b"", problems)
+    yield from _scan(reader, problems, None)
+    if problems or reader.hasher.hexdigest() != checked.content_sha256:
+        raise DatasetError(str(checked.path), problems or [f"{checked.path}: the files changed while importing"])
+
+
+def _open_reader(path: Path) -> tuple[_Reader, list[str]]:
     reader = _Reader(path)
     problems: list[str] = []
     for name in REQUIRED_FILES:
@@ -112,18 +185,22 @@ def read_dataset(path: Path, progress: Progress | None = None) -> CanonicalDatas
             problems.append(f"{name}:0:-: unknown file (expected one of {', '.join(sorted(COLUMNS))})")
     if problems:
         raise DatasetError(str(path), problems)
+    return reader, problems
 
-    meta = _read_meta(reader.read("dataset.toml") or b"", problems)
-    tables: dict[str, list[tuple[int, dict[str, str]]]] = {}
-    for name in COLUMNS:
-        data = reader.read(name)
-        tables[name] = [] if data is None else list(_rows(name, data, problems))
-        if progress:
-            progress(f"Read {name}", len(tables[name]))
-    ds = CanonicalDataset(meta=meta or DatasetMeta("?", "?", "?", date.min), content_sha256=reader.hasher.hexdigest())
-    _validate(ds, tables, problems)
-    if problems:
-        raise DatasetError(str(path), problems)
+
+def read_dataset(path: Path, progress: Progress | None = None) -> CanonicalDataset:
+    """Check a dataset and return all its records in memory (for small datasets and tests)."""
+    checked = check_dataset(path, progress)
+    ds = CanonicalDataset(meta=checked.meta, content_sha256=checked.content_sha256)
+    lists: dict[str, list[Any]] = {
+        "sources.csv": ds.sources,
+        "entities.csv": ds.entities,
+        "names.csv": ds.names,
+        "identifiers.csv": ds.identifiers,
+        "relationships.csv": ds.relationships,
+    }
+    for table, record in dataset_records(checked):
+        lists[table].append(record)
     return ds
 
 
@@ -168,21 +245,29 @@ def _read_meta(raw: bytes, problems: list[str]) -> DatasetMeta | None:
     )
 
 
-def _rows(name: str, data: bytes, problems: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
+def _rows(
+    name: str, stream: io.RawIOBase, whole: Callable[[], bytes], problems: list[str]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    text = io.TextIOWrapper(io.BufferedReader(stream, 1 << 20), encoding="utf-8-sig", newline="")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(
-            f"{name}:{line}:-: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8"
-        )
-        return
-    if "\x00" in text:
-        problems.append(f"{name}:{text[: text.index(chr(0))].count(chr(10)) + 1}:-: contains a NUL character")
-        return
+        yield from _csv_rows(name, text, problems)
+    except UnicodeDecodeError:
+        data = whole()  # only on this error path: find the offending byte and its line
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            problems.append(
+                f"{name}:{line}:-: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                "save the file as UTF-8"
+            )
+    finally:
+        text.close()
+
+
+def _csv_rows(name: str, text: IO[str], problems: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
     columns, required = COLUMNS[name]
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(text, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -221,14 +306,29 @@ def _rows(name: str, data: bytes, problems: list[str]) -> Iterator[tuple[int, di
                 record[col] = value.strip()
             yield line, record
     except csv.Error as exc:
-        problems.append(f"{name}:{reader.line_num}:-: {exc}")
+        message = "contains a NUL character" if "NUL" in str(exc) else str(exc)
+        problems.append(f"{name}:{reader.line_num}:-: {message}")
 
 
 def _opt(value: str | None) -> str | None:
     return value if value else None
 
 
-def _validate(ds: CanonicalDataset, tables: dict[str, list[tuple[int, dict[str, str]]]], problems: list[str]) -> None:
+def _scan(reader: _Reader, problems: list[str], progress: Progress | None) -> Iterator[tuple[str, Record]]:
+    """Check every row of every table in order, yielding the records; problems are collected, not raised."""
+
+    def rows(f: str) -> Iterator[tuple[int, dict[str, str]]]:
+        stream = reader.open(f)
+        if stream is None:
+            return
+        n = 0
+        for n, (line, r) in enumerate(_rows(f, stream, reader.files[f], problems), 1):
+            if progress and n % 100_000 == 0:
+                progress(f"Checking {f}", n)
+            yield line, r
+        if progress:
+            progress(f"Checked {f}", n)
+
     def err(f: str, line: int, col: str, msg: str) -> None:
         problems.append(f"{f}:{line}:{col}: {msg}")
 
@@ -255,7 +355,7 @@ def _validate(ds: CanonicalDataset, tables: dict[str, list[tuple[int, dict[str, 
     # sources
     f = "sources.csv"
     source_ids: set[str] = set()
-    for line, r in tables[f]:
+    for line, r in rows(f):
         ident(f, line, "id", r["id"])
         if r["id"] in source_ids:
             err(f, line, "id", f"duplicate source id {r['id']!r}")
@@ -263,15 +363,18 @@ def _validate(ds: CanonicalDataset, tables: dict[str, list[tuple[int, dict[str, 
         url = r.get("url", "")
         if url and not re.match(r"^(https?|ftp|file)://\S+$", url):
             err(f, line, "url", f"{url[:80]!r} is not a URL")
-        ds.sources.append(
-            SourceRecord(
-                r["id"],
-                r.get("title", ""),
-                url,
-                r.get("publisher", ""),
-                parse_date(f, line, "as_of", r.get("as_of", "")),
-                r.get("license", ""),
-            )
+        yield (
+            f,
+            (
+                SourceRecord(
+                    r["id"],
+                    r.get("title", ""),
+                    url,
+                    r.get("publisher", ""),
+                    parse_date(f, line, "as_of", r.get("as_of", "")),
+                    r.get("license", ""),
+                )
+            ),
         )
 
     def source(f: str, line: int, value: str | None) -> str | None:
@@ -283,7 +386,7 @@ def _validate(ds: CanonicalDataset, tables: dict[str, list[tuple[int, dict[str, 
     f = "entities.csv"
     entity_ids: set[str] = set()
     leis: dict[str, int] = {}
-    for line, r in tables[f]:
+    for line, r in rows(f):
         ident(f, line, "id", r["id"])
         if r["id"] in entity_ids:
             err(f, line, "id", f"duplicate entity id {r['id']!r}")
@@ -310,20 +413,23 @@ def _validate(ds: CanonicalDataset, tables: dict[str, list[tuple[int, dict[str, 
         website = r.get("website", "")
         if website and registrable_domain(website) is None:
             err(f, line, "website", f"{website[:80]!r} is not a web address or domain")
-        ds.entities.append(
-            EntityRecord(
-                id=r["id"],
-                kind=kind,
-                name=r["name"],
-                hq_country=country(f, line, "hq_country", r.get("hq_country", "")),
-                incorporation_country=country(f, line, "incorporation_country", r.get("incorporation_country", "")),
-                residence_country=country(f, line, "residence_country", r.get("residence_country", "")),
-                status=status,
-                ownership=_opt(ownership),
-                lei=_opt(lei),
-                website=_opt(website),
-                source_id=source(f, line, r.get("source_id")),
-            )
+        yield (
+            f,
+            (
+                EntityRecord(
+                    id=r["id"],
+                    kind=kind,
+                    name=r["name"],
+                    hq_country=country(f, line, "hq_country", r.get("hq_country", "")),
+                    incorporation_country=country(f, line, "incorporation_country", r.get("incorporation_country", "")),
+                    residence_country=country(f, line, "residence_country", r.get("residence_country", "")),
+                    status=status,
+                    ownership=_opt(ownership),
+                    lei=_opt(lei),
+                    website=_opt(website),
+                    source_id=source(f, line, r.get("source_id")),
+                )
+            ),
         )
 
     def entity_ref(f: str, line: int, col: str, value: str) -> None:
@@ -333,7 +439,7 @@ def _validate(ds: CanonicalDataset, tables: dict[str, list[tuple[int, dict[str, 
             err(f, line, col, f"entity {value[:80]!r} is not in entities.csv")
 
     f = "names.csv"
-    for line, r in tables[f]:
+    for line, r in rows(f):
         entity_ref(f, line, "entity_id", r["entity_id"])
         if not r["name"]:
             err(f, line, "name", "required value is empty")
@@ -343,12 +449,10 @@ def _validate(ds: CanonicalDataset, tables: dict[str, list[tuple[int, dict[str, 
         lang = r.get("lang", "")
         if lang and not _LANG.match(lang):
             err(f, line, "lang", f"{lang!r} is not a BCP 47 language tag")
-        ds.names.append(
-            NameRecord(r["entity_id"], r["name"], name_type, _opt(lang), source(f, line, r.get("source_id")))
-        )
+        yield f, (NameRecord(r["entity_id"], r["name"], name_type, _opt(lang), source(f, line, r.get("source_id"))))
 
     f = "identifiers.csv"
-    for line, r in tables[f]:
+    for line, r in rows(f):
         entity_ref(f, line, "entity_id", r["entity_id"])
         scheme = r["scheme"].lower()
         value = r["value"]
@@ -366,10 +470,10 @@ def _validate(ds: CanonicalDataset, tables: dict[str, list[tuple[int, dict[str, 
                 err(f, line, "value", f"{value[:80]!r} is not a domain")
             else:
                 value = value.lower().strip().rstrip(".")
-        ds.identifiers.append(IdentifierRecord(r["entity_id"], scheme, value, source(f, line, r.get("source_id"))))
+        yield f, (IdentifierRecord(r["entity_id"], scheme, value, source(f, line, r.get("source_id"))))
 
     f = "relationships.csv"
-    for line, r in tables[f]:
+    for line, r in rows(f):
         entity_ref(f, line, "owner_id", r["owner_id"])
         entity_ref(f, line, "owned_id", r["owned_id"])
         if r["owner_id"] and r["owner_id"] == r["owned_id"]:
@@ -406,16 +510,19 @@ def _validate(ds: CanonicalDataset, tables: dict[str, list[tuple[int, dict[str, 
         end = parse_date(f, line, "end_date", r.get("end_date", ""))
         if start and end and end < start:
             err(f, line, "end_date", f"end_date {end} is before start_date {start}")
-        ds.relationships.append(
-            RelationshipRecord(
-                r["owner_id"],
-                r["owned_id"],
-                kind,
-                lo,
-                hi,
-                start,
-                end,
-                source(f, line, r.get("source_id")),
-                _opt(r.get("note", "")),
-            )
+        yield (
+            f,
+            (
+                RelationshipRecord(
+                    r["owner_id"],
+                    r["owned_id"],
+                    kind,
+                    lo,
+                    hi,
+                    start,
+                    end,
+                    source(f, line, r.get("source_id")),
+                    _opt(r.get("note", "")),
+                )
+            ),
         )

@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from desktop_app import locations
-from desktop_app.importers.canonical import read_dataset
-from desktop_app.importers.records import CanonicalDataset, DatasetError
+from desktop_app.importers.canonical import CheckedDataset, check_dataset, dataset_records
+from desktop_app.importers.records import DatasetError
 from desktop_app.services.context import AppContext, Progress
 from desktop_app.services.determinations import compute_and_store
 from desktop_app.store import search_index
@@ -58,16 +58,16 @@ def import_dataset(
             progress(phase, done, total)
 
     tick("Reading and checking the dataset", 0, 0)
-    ds = read_dataset(path, (lambda what, n: tick(what, n, 0)))
-    return _load(ctx, ds, tick, t0)
+    checked = check_dataset(path, (lambda what, n: tick(what, n, 0)))
+    return _load(ctx, checked, tick, t0)
 
 
-def _load(ctx: AppContext, ds: CanonicalDataset, tick: Progress, t0: float) -> ImportSummary:
+def _load(ctx: AppContext, ds: CheckedDataset, tick: Progress, t0: float) -> ImportSummary:
     with ctx.store.write() as conn:
         replaced = (
             conn.execute(select(func.count()).select_from(Dataset).where(Dataset.id == ds.meta.id)).scalar_one() > 0
         )
-        write_dataset(conn, ds, tick)
+        write_dataset(conn, ds.meta, ds.content_sha256, ds.counts, dataset_records(ds), tick)
         tick("Merging entities that share an LEI", 0, 0)
         recompute_clusters(conn)
         search_index.rebuild(conn, tick)
@@ -80,11 +80,11 @@ def _load(ctx: AppContext, ds: CanonicalDataset, tick: Progress, t0: float) -> I
         m.title,
         m.version,
         m.as_of,
-        len(ds.entities),
-        len(ds.names),
-        len(ds.identifiers),
-        len(ds.relationships),
-        len(ds.sources),
+        ds.counts["entities.csv"],
+        ds.counts["names.csv"],
+        ds.counts["identifiers.csv"],
+        ds.counts["relationships.csv"],
+        ds.counts["sources.csv"],
         replaced,
         time.perf_counter() - t0,
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, text, update
 
-from desktop_app.importers.records import CanonicalDataset
+from desktop_app.importers.records import DatasetMeta
 from desktop_app.store.schema import Dataset, EntityRow, IdentifierRow, NameRow, RelationshipRow, Source
 
 BATCH = 20_000
@@ -36,13 +36,76 @@ def delete_dataset(conn: Connection, dataset_id: str) -> None:
     conn.execute(delete(Dataset).where(Dataset.id == dataset_id))
 
 
-def write_dataset(conn: Connection, ds: CanonicalDataset, tick: Tick) -> None:
-    """Replace any earlier version of the dataset with this one (same transaction)."""
-    meta = ds.meta
+def _row(dataset_id: str, table: str, r: Any) -> tuple[Any, dict[str, Any]]:
+    """The ORM table and column values for one canonical record."""
+    if table == "sources.csv":
+        return Source, {
+            "dataset_id": dataset_id,
+            "id": r.id,
+            "title": r.title,
+            "url": r.url,
+            "publisher": r.publisher,
+            "as_of": r.as_of,
+            "license": r.license,
+        }
+    if table == "entities.csv":
+        gid = global_id(dataset_id, r.id)
+        return EntityRow, {
+            "id": gid,
+            "dataset_id": dataset_id,
+            "local_id": r.id,
+            "cluster_id": gid,
+            "kind": r.kind,
+            "name": r.name,
+            "hq_country": r.hq_country,
+            "incorporation_country": r.incorporation_country,
+            "residence_country": r.residence_country,
+            "status": r.status,
+            "ownership": r.ownership,
+            "lei": r.lei,
+            "website": r.website,
+            "source_id": r.source_id,
+        }
+    if table == "names.csv":
+        return NameRow, {
+            "dataset_id": dataset_id,
+            "entity_id": global_id(dataset_id, r.entity_id),
+            "name": r.name,
+            "type": r.type,
+            "lang": r.lang,
+            "source_id": r.source_id,
+        }
+    if table == "identifiers.csv":
+        return IdentifierRow, {
+            "dataset_id": dataset_id,
+            "entity_id": global_id(dataset_id, r.entity_id),
+            "scheme": r.scheme,
+            "value": r.value,
+            "source_id": r.source_id,
+        }
+    return RelationshipRow, {
+        "dataset_id": dataset_id,
+        "owner_id": global_id(dataset_id, r.owner_id),
+        "owned_id": global_id(dataset_id, r.owned_id),
+        "kind": r.kind,
+        "share_min": r.share_min,
+        "share_max": r.share_max,
+        "start_date": r.start_date,
+        "end_date": r.end_date,
+        "source_id": r.source_id,
+        "note": r.note,
+    }
 
-    def gid(local: str) -> str:
-        return global_id(meta.id, local)
 
+def write_dataset(
+    conn: Connection,
+    meta: DatasetMeta,
+    content_sha256: str,
+    counts: dict[str, int],
+    records: Iterable[tuple[str, Any]],
+    tick: Tick,
+) -> None:
+    """Replace any earlier version of the dataset with these records (same transaction), in batches."""
     delete_dataset(conn, meta.id)
     conn.execute(
         insert(Dataset).values(
@@ -53,109 +116,28 @@ def write_dataset(conn: Connection, ds: CanonicalDataset, tick: Tick) -> None:
             publisher=meta.publisher,
             license=meta.license,
             description=meta.description,
-            content_sha256=ds.content_sha256,
+            content_sha256=content_sha256,
             imported_at=datetime.now(UTC).replace(tzinfo=None),
-            entity_count=len(ds.entities),
-            relationship_count=len(ds.relationships),
+            entity_count=counts.get("entities.csv", 0),
+            relationship_count=counts.get("relationships.csv", 0),
         )
     )
-    total = len(ds.sources) + len(ds.entities) + len(ds.names) + len(ds.identifiers) + len(ds.relationships)
+    total = sum(counts.values())
     done = 0
-
-    def put(table: Any, rows: Iterable[dict[str, Any]], phase: str) -> None:
-        nonlocal done
-        for batch in _batched(rows):
-            conn.execute(insert(table), batch)
+    batch: list[dict[str, Any]] = []
+    current: tuple[str, Any] | None = None
+    for table, record in records:
+        orm, values = _row(meta.id, table, record)
+        if current is not None and (current[0] != table or len(batch) >= BATCH):
+            conn.execute(insert(current[1]), batch)
             done += len(batch)
-            tick(phase, done, total)
-
-    put(
-        Source,
-        (
-            {
-                "dataset_id": meta.id,
-                "id": s.id,
-                "title": s.title,
-                "url": s.url,
-                "publisher": s.publisher,
-                "as_of": s.as_of,
-                "license": s.license,
-            }
-            for s in ds.sources
-        ),
-        "Writing sources",
-    )
-    put(
-        EntityRow,
-        (
-            {
-                "id": gid(e.id),
-                "dataset_id": meta.id,
-                "local_id": e.id,
-                "cluster_id": gid(e.id),
-                "kind": e.kind,
-                "name": e.name,
-                "hq_country": e.hq_country,
-                "incorporation_country": e.incorporation_country,
-                "residence_country": e.residence_country,
-                "status": e.status,
-                "ownership": e.ownership,
-                "lei": e.lei,
-                "website": e.website,
-                "source_id": e.source_id,
-            }
-            for e in ds.entities
-        ),
-        "Writing entities",
-    )
-    put(
-        NameRow,
-        (
-            {
-                "dataset_id": meta.id,
-                "entity_id": gid(n.entity_id),
-                "name": n.name,
-                "type": n.type,
-                "lang": n.lang,
-                "source_id": n.source_id,
-            }
-            for n in ds.names
-        ),
-        "Writing names",
-    )
-    put(
-        IdentifierRow,
-        (
-            {
-                "dataset_id": meta.id,
-                "entity_id": gid(i.entity_id),
-                "scheme": i.scheme,
-                "value": i.value,
-                "source_id": i.source_id,
-            }
-            for i in ds.identifiers
-        ),
-        "Writing identifiers",
-    )
-    put(
-        RelationshipRow,
-        (
-            {
-                "dataset_id": meta.id,
-                "owner_id": gid(r.owner_id),
-                "owned_id": gid(r.owned_id),
-                "kind": r.kind,
-                "share_min": r.share_min,
-                "share_max": r.share_max,
-                "start_date": r.start_date,
-                "end_date": r.end_date,
-                "source_id": r.source_id,
-                "note": r.note,
-            }
-            for r in ds.relationships
-        ),
-        "Writing relationships",
-    )
+            tick(f"Writing {current[0].removesuffix('.csv')}", done, total)
+            batch = []
+        current = (table, orm)
+        batch.append(values)
+    if current is not None and batch:
+        conn.execute(insert(current[1]), batch)
+        tick(f"Writing {current[0].removesuffix('.csv')}", done + len(batch), total)
 
 
 def recompute_clusters(conn: Connection) -> None:
