@@ -108,7 +108,7 @@ def _pct(x: float) -> str:
 
 
 def _interval(lo: float, hi: float) -> str:
-    return _pct(lo) if abs(hi - lo) < 1e-9 else f"{_pct(lo)}–{_pct(hi)}"
+    return _pct(lo) if abs(hi - lo) < 1e-9 else f"{_pct(lo).rstrip('%')}–{_pct(hi)}"
 
 
 class _Writer:
