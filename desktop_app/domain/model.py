@@ -44,6 +44,7 @@ class Entity:
     residence_country: str | None = None
     ownership: OwnershipCoverage | None = None
     source_id: str | None = None
+    note: str | None = None  # what a register states about its parents (domain.register note format)
 
     @property
     def origin_country(self) -> str | None:

@@ -40,6 +40,7 @@ def _merge(rows: Sequence[Any]) -> dict[str, Entity]:
                 residence_country=r.residence_country,
                 ownership=r.ownership,
                 source_id=src,
+                note=r.note,
             )
         else:
             out[r.cluster_id] = Entity(
@@ -49,15 +50,18 @@ def _merge(rows: Sequence[Any]) -> dict[str, Entity]:
                 hq_country=current.hq_country or r.hq_country,
                 incorporation_country=current.incorporation_country or r.incorporation_country,
                 residence_country=current.residence_country or r.residence_country,
-                ownership=current.ownership or r.ownership,
+                # DESIGN: the merged ownership is complete only when no dataset says partial.
+                ownership="partial" if "partial" in (current.ownership, r.ownership)
+                else current.ownership or r.ownership,
                 source_id=current.source_id or src,
+                note="\n".join(n for n in (current.note, r.note) if n) or None,
             )
     return out
 
 
 _MEMBER_COLS = (
     "e.cluster_id, e.id, e.dataset_id, e.kind, e.name, e.hq_country, e.incorporation_country, "
-    "e.residence_country, e.ownership, e.source_id"
+    "e.residence_country, e.ownership, e.source_id, e.note"
 )
 
 

@@ -56,6 +56,7 @@ class EntityRow(Base):
     lei: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
     website: Mapped[str | None] = mapped_column(Text, nullable=True)
     source_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class NameRow(Base):
