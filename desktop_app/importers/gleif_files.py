@@ -194,7 +194,9 @@ def identify(path: Path) -> tuple[GleifFile | None, str | None]:
             return GleifFile(path, member, found[0], found[1], _stamp(member) or _stamp(path.name)), None
         with path.open("rb") as stream:
             head = stream.read(_SNIFF)
-    except (OSError, zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        return None, f"the archive is damaged or truncated ({exc}); download it again"
+    except OSError as exc:
         return None, f"cannot be read: {exc}"
     if head[:4] == b"PK\x03\x04":
         return None, "a damaged or truncated .zip archive; download it again"
