@@ -40,7 +40,7 @@ from desktop_app.ui import theme
 from desktop_app.ui.backend import SEARCH_LIMIT, Backend, Opened
 from desktop_app.ui.detail_view import COPY_SHORTCUT, DetailView
 from desktop_app.ui.help_dialogs import AboutDialog, ShortcutsDialog
-from desktop_app.ui.import_flow import ImportFlow, choose_dataset
+from desktop_app.ui.import_flow import ImportFlow, choose_dataset, choose_folder, describe
 from desktop_app.ui.result_delegate import ResultDelegate
 from desktop_app.ui.results_model import HIT_ROLE, ResultsModel
 from desktop_app.ui.search_widgets import ResultsList, SearchField
@@ -253,9 +253,14 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("&File")
         self.import_action = self._action("&Import dataset…", self.choose_import, ("Ctrl+I",),
-                                          "Add or replace a dataset (folder with dataset.toml, or .zip)")
+                                          "Add or replace a dataset (its dataset.toml or .zip), or the three "
+                                          "GLEIF golden-copy files")
         self.import_action.setEnabled(False)
         file.addAction(self.import_action)
+        self.import_folder_action = self._action("Import dataset &folder…", self.choose_import_folder, (),
+                                                 "A folder with dataset.toml, or a folder holding the GLEIF files")
+        self.import_folder_action.setEnabled(False)
+        file.addAction(self.import_folder_action)
         file.addSeparator()
         self.open_db_action = self._action("&Open database…", self.choose_database, (),
                                            "Use another Clearance database file; it is used again at the next start")
@@ -356,6 +361,7 @@ class MainWindow(QMainWindow):
         self.ctx = opened.ctx
         self._set_info(opened.info)
         self.import_action.setEnabled(True)
+        self.import_folder_action.setEnabled(True)
         self.statusBar().showMessage("Ready.", 3000)
         self.ready.emit()
         if self.search.text().strip():
@@ -595,6 +601,7 @@ class MainWindow(QMainWindow):
         self._search_gen += 1
         self._report_gen += 1
         self.import_action.setEnabled(False)
+        self.import_folder_action.setEnabled(False)
         self._clear_detail()
         self.data_label.setText("Opening the database…")
         if old is not None:
@@ -613,15 +620,22 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.import_path(path)
 
-    def import_path(self, path: Path) -> None:
+    def choose_import_folder(self) -> None:
+        path = choose_folder(self)
+        if path is not None:
+            self.import_path(path)
+
+    def import_path(self, path: Path | list[Path]) -> None:
         if self.ctx is None or self.import_flow.running:
             return
         self.import_action.setEnabled(False)
-        self.statusBar().showMessage(f"Importing {path.name}…")
+        self.import_folder_action.setEnabled(False)
+        self.statusBar().showMessage(f"Importing {describe(path)}…")
         self.import_flow.start(self.ctx, path)
 
     def _import_finished(self, outcome: str, message: str) -> None:
         self.import_action.setEnabled(self.ctx is not None)
+        self.import_folder_action.setEnabled(self.ctx is not None)
         self.statusBar().showMessage(message, 15000)
         if outcome == "imported":
             if self.search.text().strip():
