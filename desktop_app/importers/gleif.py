@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from desktop_app.domain.countries import is_country
+from desktop_app.domain.countries import country_names
 from desktop_app.domain.register import (
     COMPLETE_REASONS,
     EXCEPTION_CATEGORIES,
@@ -54,11 +54,7 @@ DATASET_ID = "gleif"
 _LEI_SHAPE = re.compile(r"^[A-Z0-9]{20}$")
 MAX_PROBLEMS = 1000
 CHUNK = 20_000
-DOWNLOAD_PAGES = {
-    LEVEL1: "https://www.gleif.org/en/lei-data/gleif-golden-copy/download-the-golden-copy",
-    RELATIONSHIPS: "https://www.gleif.org/en/lei-data/gleif-golden-copy/download-the-golden-copy",
-    EXCEPTIONS: "https://www.gleif.org/en/lei-data/gleif-golden-copy/download-the-golden-copy",
-}
+DOWNLOAD_PAGE = "https://www.gleif.org/en/lei-data/gleif-golden-copy/download-the-golden-copy"
 NAME_TYPES = {
     "PREVIOUS_LEGAL_NAME": "former",
     "TRADING_OR_OPERATING_NAME": "trade",
@@ -92,6 +88,8 @@ _COMPLETE_MASK = sum(1 << EXCEPTION_REASONS.index(r) for r in COMPLETE_REASONS)
 _COMPLETE_MASK |= _COMPLETE_MASK << 10
 _PARTIAL_MASK = sum(1 << EXCEPTION_REASONS.index(r) for r in PARTIAL_REASONS)
 _PARTIAL_MASK |= _PARTIAL_MASK << 10
+_REASON_MASK = (1 << 20) - 1
+_COUNTRIES = frozenset(country_names())
 
 
 def ownership_of(bits: int) -> str | None:
@@ -115,18 +113,20 @@ def exceptions_of(bits: int) -> list[tuple[str, str]]:
 
 @dataclass
 class _Level2:
-    """What pass 1 keeps for pass 2: small per-LEI facts, never whole records."""
+    """What the Level 2 pass keeps for Level 1: small per-LEI facts, never whole records."""
 
     coverage: dict[str, int] = field(default_factory=dict)
     funds: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # fund LEI → (relation, other LEI)
     nodes: set[str] = field(default_factory=set)  # every LEI a relationship names
-    names: dict[str, str] = field(default_factory=dict)  # legal names of fund managers / umbrellas
-    dangling: list[str] = field(default_factory=list)  # LEIs named by a relationship, absent from Level 1
 
 
-@dataclass(frozen=True)
+@dataclass
 class CheckedGleif:
-    """A golden copy that passed every check: its files, description, hashes and counts."""
+    """A golden copy whose Level 2 files passed every check; Level 1 is checked while it is read.
+
+    `counts` starts with an estimate of the Level 1 records (for progress) and holds the true counts,
+    and `content_sha256` the hash of all three files, once `gleif_records` has run to its end.
+    """
 
     files: dict[str, GleifFile]
     meta: DatasetMeta
@@ -169,20 +169,6 @@ def parse_date(value: str) -> date:
     return date.fromisoformat(v[:10])
 
 
-def _country(value: str | None) -> str | None:
-    if not value:
-        return None
-    code = value.strip().upper()
-    return code if is_country(code) else None
-
-
-def _jurisdiction_country(value: str | None) -> str | None:
-    """'US-DE' → 'US'; 'GB' → 'GB'."""
-    if not value:
-        return None
-    return _country(value.strip().split("-", 1)[0])
-
-
 class _Progress:
     """Records counted, with the total estimated from how far into the file on disk the reader is."""
 
@@ -221,7 +207,10 @@ def _publication(gf: GleifFile, meta: dict[str, str]) -> date:
 
 
 def check_gleif(paths: Sequence[Path], progress: Progress | None = None) -> CheckedGleif:
-    """Read and check every record of the golden-copy files; raise DatasetError listing every problem."""
+    """Find the golden-copy files and check every Level 2 record; raise DatasetError listing every problem.
+
+    Level 1, by far the largest file, is read once, by `gleif_records`, which checks it as it goes.
+    """
     files = gather(paths)
     problems = _Problems()
     level2 = _Level2()
@@ -229,30 +218,28 @@ def check_gleif(paths: Sequence[Path], progress: Progress | None = None) -> Chec
     hashes: dict[str, str] = {}
     counts = dict.fromkeys(("entities.csv", "names.csv", "identifiers.csv", "relationships.csv"), 0)
     counts["sources.csv"] = len(files)
-    fund_parents: set[str] = set()
     if RELATIONSHIPS in files:
         gf = files[RELATIONSHIPS]
         meta: dict[str, str] = {}
-        counts["relationships.csv"] = _check_relationships(gf, problems, level2, fund_parents, meta, progress)
+        counts["relationships.csv"] = _check_relationships(gf, problems, level2, meta, progress)
         dates[RELATIONSHIPS], hashes[RELATIONSHIPS] = _publication(gf, meta), meta.get("sha256", "")
     if EXCEPTIONS in files:
         gf = files[EXCEPTIONS]
         meta = {}
         _check_exceptions(gf, problems, level2, meta, progress)
         dates[EXCEPTIONS], hashes[EXCEPTIONS] = _publication(gf, meta), meta.get("sha256", "")
-    gf = files[LEVEL1]
-    meta = {}
-    entities, names = _check_level1(gf, problems, level2, fund_parents, meta, progress)
-    dates[LEVEL1], hashes[LEVEL1] = _publication(gf, meta), meta.get("sha256", "")
-    level2.dangling = sorted(level2.nodes)
-    level2.nodes = set()
-    counts["entities.csv"] = entities + len(level2.dangling)
-    counts["names.csv"] = names
     if problems.items:
+        # Nothing will be written: list Level 1's problems too, so that one round of fixes is enough.
+        gf = files[LEVEL1]
+        p = problems.for_file(gf)
+        for line, row in read_rows(gf, p, {}):
+            _level1_record(row, line, p, level2)
         raise DatasetError(", ".join(f.label for f in files.values()), problems.listed())
+    gf = files[LEVEL1]
+    dates[LEVEL1] = _publication(gf, {"ContentDate": gf.content_date() or ""})
+    counts["entities.csv"] = gf.estimate_records()
     as_of = min(dates.values())
-    stamp = files[LEVEL1].stamp or dates[LEVEL1].isoformat()
-    digest = hashlib.sha256("".join(f"{k}:{hashes[k]};" for k in sorted(hashes)).encode()).hexdigest()
+    stamp = gf.stamp or dates[LEVEL1].isoformat()
     meta_out = DatasetMeta(
         id=DATASET_ID,
         title="GLEIF golden copy",
@@ -263,16 +250,15 @@ def check_gleif(paths: Sequence[Path], progress: Progress | None = None) -> Chec
         description="Legal entities (Level 1), their accounting-consolidation parents (Level 2) and the "
         "reasons given where no parent is reported.",
     )
-    return CheckedGleif(files, meta_out, digest, hashes, counts, dates, level2)
+    return CheckedGleif(files, meta_out, _digest(hashes), hashes, counts, dates, level2)
+
+
+def _digest(hashes: dict[str, str]) -> str:
+    return hashlib.sha256("".join(f"{k}:{hashes[k]};" for k in sorted(hashes)).encode()).hexdigest()
 
 
 def _check_relationships(
-    gf: GleifFile,
-    problems: _Problems,
-    level2: _Level2,
-    fund_parents: set[str],
-    meta: dict[str, str],
-    progress: Progress | None,
+    gf: GleifFile, problems: _Problems, level2: _Level2, meta: dict[str, str], progress: Progress | None
 ) -> int:
     p = problems.for_file(gf)
     ticker = _Progress(progress, f"Checking {KIND_TITLES[RELATIONSHIPS]}", gf.size())
@@ -287,7 +273,6 @@ def _check_relationships(
             level2.coverage[child] = level2.coverage.get(child, 0) | _LEVEL2
             if active:
                 level2.funds.setdefault(child, []).append((rtype, parent))
-                fund_parents.add(parent)
             continue
         level2.nodes.add(child)
         level2.nodes.add(parent)
@@ -295,6 +280,15 @@ def _check_relationships(
         level2.coverage[child] = level2.coverage.get(child, 0) | _LEVEL2 | flag
         count += 1
     return count
+
+
+_PERIOD_KEYS = tuple(
+    (
+        f"Relationship.Period.{i}.periodType",
+        ((f"Relationship.Period.{i}.startDate", True), (f"Relationship.Period.{i}.endDate", False)),
+    )
+    for i in range(1, 11)
+)
 
 
 def _relationship_fields(
@@ -323,25 +317,20 @@ def _relationship_fields(
         ok = False
     start = end = None
     # Dates come from the RELATIONSHIP_PERIOD slot only (not accounting or filing periods).
-    for i in range(1, 10):
-        kind = row.get(f"Relationship.Period.{i}.periodType")
-        if kind is None:
-            if f"Relationship.Period.{i}.startDate" not in row and i > 5:
-                break
+    for type_key, date_keys in _PERIOD_KEYS:
+        if row.get(type_key) != "RELATIONSHIP_PERIOD":
             continue
-        if kind != "RELATIONSHIP_PERIOD":
-            continue
-        for key in ("startDate", "endDate"):
-            raw = row.get(f"Relationship.Period.{i}.{key}")
+        for key, is_start in date_keys:
+            raw = row.get(key)
             if not raw:
                 continue
             try:
                 day = parse_date(raw)
             except (ValueError, OverflowError, OSError):
-                p(line, f"Relationship.Period.{i}.{key}", f"{raw[:40]!r} is not a date")
+                p(line, key, f"{raw[:40]!r} is not a date")
                 ok = False
                 continue
-            if key == "startDate":
+            if is_start:
                 start = day
             else:
                 end = day
@@ -377,7 +366,7 @@ def _check_exceptions(
               f"(known: {', '.join(EXCEPTION_CATEGORIES)})")
             ok = False
         bits = 0
-        reasons = [v for k, v in row.items() if k.startswith("ExceptionReason.")]
+        reasons = [v for k, v in row.items() if v and k.startswith("ExceptionReason.")]
         if not reasons:
             p(line, "ExceptionReason", "required value is empty")
             ok = False
@@ -392,62 +381,85 @@ def _check_exceptions(
             level2.coverage[lei] = level2.coverage.get(lei, 0) | _LEVEL2 | bits
 
 
-def _check_level1(
-    gf: GleifFile,
-    problems: _Problems,
-    level2: _Level2,
-    fund_parents: set[str],
-    meta: dict[str, str],
-    progress: Progress | None,
-) -> tuple[int, int]:
-    p = problems.for_file(gf)
-    ticker = _Progress(progress, f"Checking {KIND_TITLES[LEVEL1]}", gf.size())
-    seen = array("q")  # hashes of every LEI: duplicates found by sorting, in 8 bytes per record
-    entities = names = 0
-    for n, (line, row) in enumerate(read_rows(gf, p, meta, ticker.opened), 1):
-        ticker.tick(n)
-        entity, entity_names = _level1_record(row, line, p, None)
-        if entity is None:
-            continue
-        lei = entity.lei or ""
-        seen.append(hash(lei))
-        level2.nodes.discard(lei)
-        if lei in fund_parents:
-            level2.names[lei] = entity.name
-        entities += 1
-        names += len(entity_names)
-    if len(seen) != len(set(seen)):
-        _report_duplicates(gf, seen, p)
-    return entities, names
-
-
 def _report_duplicates(gf: GleifFile, seen: array[int], p: Callable[[int, str, str], None]) -> None:
+    """Name the lines of LEIs given twice (rare: found by their hashes, confirmed by a second read)."""
     counts: dict[int, int] = {}
     for h in seen:
         counts[h] = counts.get(h, 0) + 1
     suspects = {h for h, c in counts.items() if c > 1}
     first: dict[str, int] = {}
     for line, row in read_rows(gf, lambda *_: None, {}):
-        lei = row.get("LEI", "").upper()
-        if hash(lei) not in suspects:
+        code = row.get("LEI", "").upper()
+        if hash(code) not in suspects:
             continue
-        if lei in first:
-            p(line, "LEI", f"LEI {lei} is also given on line {first[lei]}")
+        if code in first:
+            p(line, "LEI", f"LEI {code} is also given on line {first[code]}")
         else:
-            first[lei] = line
+            first[code] = line
+
+
+# (value, type, language) keys of other names, numbered from 1 without gaps as the golden copy numbers them.
+_NAME_KEYS = tuple(
+    (
+        transliterated,
+        tuple((f"{prefix}.{i}", f"{prefix}.{i}.type", f"{prefix}.{i}.xmllang") for i in range(1, 21)),
+    )
+    for prefix, transliterated in (
+        ("Entity.OtherEntityNames.OtherEntityName", False),
+        ("Entity.TransliteratedOtherEntityNames.TransliteratedOtherEntityName", True),
+    )
+)
+
+
+def _names(row: Row, entity_id: str, legal: str, line: int, p: Callable[[int, str, str], None]) -> list[NameRecord]:
+    """Other names of a Level 1 record."""
+    out: list[NameRecord] = []
+    seen = {legal.casefold()}
+    get = row.get
+    for transliterated, keys in _NAME_KEYS:
+        for key, type_key, lang_key in keys:
+            value = get(key)
+            if not value:
+                break
+            _one_name(out, seen, entity_id, value, get(type_key) or "", get(lang_key), transliterated, type_key,
+                      line, p)
+    return out
+
+
+def _one_name(
+    out: list[NameRecord],
+    seen: set[str],
+    entity_id: str,
+    value: str,
+    ntype: str,
+    lang: str | None,
+    transliterated: bool,
+    type_key: str,
+    line: int,
+    p: Callable[[int, str, str], None],
+) -> None:
+    mapped = NAME_TYPES.get(ntype) or ("transliteration" if transliterated and not ntype else None)
+    if mapped is None:
+        p(line, type_key, f"unknown name type {ntype[:60]!r} (known: {', '.join(NAME_TYPES)})")
+        return
+    folded = value.casefold()
+    if folded in seen:
+        return
+    seen.add(folded)
+    out.append(NameRecord(entity_id, value, mapped, (lang or None) if mapped == "local" else None, LEVEL1))
 
 
 def _level1_record(
-    row: Row, line: int, p: Callable[[int, str, str], None], level2: _Level2 | None
+    row: Row, line: int, p: Callable[[int, str, str], None], level2: _Level2
 ) -> tuple[EntityRecord | None, list[NameRecord]]:
-    """One Level 1 record as an entity and its other names; with `level2`, its ownership and notes."""
+    """One Level 1 record as an entity (with its ownership and register notes) and its other names."""
     ok = True
-    lei = row.get("LEI", "").upper()
-    if not lei:
+    code = row.get("LEI", "").upper()
+    if not code:
         p(line, "LEI", "required value is empty")
         ok = False
-    elif not _is_lei(lei):
-        p(line, "LEI", f"{lei[:40]!r} is not a valid LEI")
+    elif not _is_lei(code):
+        p(line, "LEI", f"{code[:40]!r} is not a valid LEI")
         ok = False
     name = row.get("Entity.LegalName", "")
     if not name:
@@ -459,104 +471,110 @@ def _level1_record(
         p(line, "Entity.EntityCategory", f"unknown entity category {category[:60]!r} "
           f"(known: {', '.join(k for k in ENTITY_KINDS if k)})")
         ok = False
-    entity_id = f"lei:{lei}"
-    entity_names: list[NameRecord] = []
-    seen_names = {name.casefold()}
-    for prefix, transliterated in _NAME_GROUPS:
-        for i in range(1, 100):
-            other = row.get(f"{prefix}.{i}")
-            if other is None:
-                if f"{prefix}.{i}.type" not in row and i > 5:
-                    break
-                continue
-            ntype = row.get(f"{prefix}.{i}.type", "")
-            mapped = NAME_TYPES.get(ntype)
-            if transliterated and ntype == "":
-                mapped = "transliteration"
-            if mapped is None:
-                p(line, f"{prefix}.{i}.type", f"unknown name type {ntype[:60]!r} (known: {', '.join(NAME_TYPES)})")
-                ok = False
-                continue
-            if other.casefold() in seen_names:
-                continue
-            seen_names.add(other.casefold())
-            lang = row.get(f"{prefix}.{i}.xmllang") if mapped == "local" else None
-            entity_names.append(NameRecord(entity_id, other, mapped, lang or None, LEVEL1))
+    entity_id = "lei:" + code
+    names = _names(row, entity_id, name, line, p)
     if not ok or kind is None:
         return None, []
-    registration = row.get("Registration.RegistrationStatus", "")
-    inactive = row.get("Entity.EntityStatus", "") == "INACTIVE" or registration in INACTIVE_REGISTRATIONS
-    ownership = note = None
-    if level2 is not None:
-        bits = level2.coverage.get(lei, 0)
-        ownership = ownership_of(bits)
-        lines = [exception_note(category_, reason) for category_, reason in exceptions_of(bits)]
-        for relation, other_lei in level2.funds.get(lei, []):
-            lines.append(fund_note(relation, other_lei, level2.names.get(other_lei)))
-        note = "\n".join(lines) or None
+    countries = _COUNTRIES
+    hq = row.get("Entity.HeadquartersAddress.Country")
+    jurisdiction = row.get("Entity.LegalJurisdiction")
+    legal = row.get("Entity.LegalAddress.Country")
+    incorporation = jurisdiction[:2] if jurisdiction and jurisdiction[:2] in countries else None
+    if incorporation is None and legal in countries:
+        incorporation = legal
+    inactive = (
+        row.get("Entity.EntityStatus") == "INACTIVE"
+        or row.get("Registration.RegistrationStatus") in INACTIVE_REGISTRATIONS
+    )
+    bits = level2.coverage.get(code, 0)
+    note = None
+    funds = level2.funds.get(code)
+    if bits & _REASON_MASK or funds:
+        lines = [exception_note(c, r) for c, r in exceptions_of(bits)]
+        lines.extend(fund_note(relation, other, None) for relation, other in funds or ())
+        note = "\n".join(lines)
     entity = EntityRecord(
         id=entity_id,
         kind=kind,
         name=name,
-        hq_country=_country(row.get("Entity.HeadquartersAddress.Country")),
-        incorporation_country=_jurisdiction_country(row.get("Entity.LegalJurisdiction"))
-        or _country(row.get("Entity.LegalAddress.Country")),
+        hq_country=hq if hq in countries else None,
+        incorporation_country=incorporation,
         residence_country=None,
         status="inactive" if inactive else "active",
-        ownership=ownership,
-        lei=lei,
+        ownership=ownership_of(bits),
+        lei=code,
         website=None,
         source_id=LEVEL1,
         note=note,
     )
-    return entity, entity_names
+    return entity, names
 
 
 def gleif_records(checked: CheckedGleif, progress: Progress | None = None) -> Iterator[tuple[str, Record]]:
-    """The canonical records of a checked golden copy; Level 1 and relationships are re-read, not kept.
+    """The canonical records of a golden copy: Level 1 is read and checked once, here.
 
-    Raises DatasetError if a file changed since it was checked.
+    Records are yielded until a Level 1 problem appears; reading goes on to list every problem, then
+    DatasetError is raised, so the loader's transaction is rolled back and nothing changes. Raises
+    DatasetError too if the relationship file changed since it was checked.
     """
     level2 = checked.level2
     for kind, gf in checked.files.items():
         yield "sources.csv", SourceRecord(
             id=kind,
             title=f"GLEIF golden copy, {KIND_TITLES[kind]} ({gf.label})",
-            url=DOWNLOAD_PAGES[kind],
+            url=DOWNLOAD_PAGE,
             publisher="Global Legal Entity Identifier Foundation (GLEIF)",
             as_of=checked.dates[kind],
             license="CC0 1.0",
         )
     problems = _Problems()
     gf = checked.files[LEVEL1]
+    p = problems.for_file(gf)
     meta: dict[str, str] = {}
+    seen = array("q")  # hashes of every LEI: duplicates found by sorting, in 8 bytes per record
     entities: list[Record] = []
     names: list[Record] = []
-    for line, row in read_rows(gf, problems.for_file(gf), meta):
-        entity, entity_names = _level1_record(row, line, problems.for_file(gf), level2)
-        if entity is None:
+    n_entities = n_names = 0
+    for line, row in read_rows(gf, p, meta):
+        entity, entity_names = _level1_record(row, line, p, level2)
+        if entity is None or problems.items:
             continue
+        code = entity.lei or ""
+        seen.append(hash(code))
+        level2.nodes.discard(code)
         entities.append(entity)
         names.extend(entity_names)
         if len(entities) >= CHUNK:
+            n_entities, n_names = n_entities + len(entities), n_names + len(names)
             yield from (("entities.csv", e) for e in entities)
             yield from (("names.csv", n) for n in names)
             entities, names = [], []
-    _same(checked, LEVEL1, meta, problems)
-    for lei in level2.dangling:
+    if not problems.items and len(seen) != len(set(seen)):
+        _report_duplicates(gf, seen, p)
+    if problems.items:
+        raise DatasetError(gf.label, problems.listed())
+    checked.file_sha256[LEVEL1] = meta.get("sha256", "")
+    for code in sorted(level2.nodes):
         # A parent Level 1 does not describe: kept, named by its LEI, so the chain shows where it leads.
         entities.append(
-            EntityRecord(f"lei:{lei}", "company", lei, None, None, None, "active",
-                         ownership_of(level2.coverage.get(lei, 0)), lei, None, RELATIONSHIPS)
+            EntityRecord(f"lei:{code}", "company", code, None, None, None, "active",
+                         ownership_of(level2.coverage.get(code, 0)), code, None, RELATIONSHIPS)
         )
+    n_entities, n_names = n_entities + len(entities), n_names + len(names)
     yield from (("entities.csv", e) for e in entities)
     yield from (("names.csv", n) for n in names)
     level2.coverage.clear()
     level2.funds.clear()
-    if RELATIONSHIPS not in checked.files:
-        return
+    level2.nodes.clear()
+    checked.counts["entities.csv"], checked.counts["names.csv"] = n_entities, n_names
+    if RELATIONSHIPS in checked.files:
+        yield from _relationships(checked, problems)
+    checked.content_sha256 = _digest(checked.file_sha256)
+
+
+def _relationships(checked: CheckedGleif, problems: _Problems) -> Iterator[tuple[str, Record]]:
     gf = checked.files[RELATIONSHIPS]
-    meta = {}
+    meta: dict[str, str] = {}
     rr_date = checked.dates[RELATIONSHIPS]
     p = problems.for_file(gf)
     for n, (line, row) in enumerate(read_rows(gf, p, meta), 1):
@@ -581,7 +599,8 @@ def gleif_records(checked: CheckedGleif, progress: Progress | None = None) -> It
             source_id=RELATIONSHIPS,
             note=relationship_note(rtype, n),
         )
-    _same(checked, RELATIONSHIPS, meta, problems)
+    if problems.items or meta.get("sha256") != checked.file_sha256.get(RELATIONSHIPS):
+        raise DatasetError(gf.label, problems.listed() or [f"{gf.label}:0:-: the file changed while importing"])
 
 
 def _quantifier(row: Row) -> float | None:
@@ -590,7 +609,7 @@ def _quantifier(row: Row) -> float | None:
         amount = row.get(f"Relationship.Quantifiers.{i}.QuantifierAmount")
         if amount is None:
             continue
-        if row.get(f"Relationship.Quantifiers.{i}.QuantifierUnits", "PERCENTAGE") != "PERCENTAGE":
+        if (row.get(f"Relationship.Quantifiers.{i}.QuantifierUnits") or "PERCENTAGE") != "PERCENTAGE":
             continue
         try:
             value = float(amount)
@@ -599,9 +618,3 @@ def _quantifier(row: Row) -> float | None:
         if 0.0 <= value <= 100.0:
             return value
     return None
-
-
-def _same(checked: CheckedGleif, kind: str, meta: dict[str, str], problems: _Problems) -> None:
-    if problems.items or meta.get("sha256") != checked.file_sha256.get(kind):
-        gf = checked.files[kind]
-        raise DatasetError(gf.label, problems.listed() or [f"{gf.label}:0:-: the file changed while importing"])

@@ -36,6 +36,9 @@ NAMESPACES = {
 # Golden-copy files are named like 20240101-0800-gleif-goldencopy-lei2-golden-copy.csv.zip
 _STAMP = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})-(\d{2})(\d{2})(?!\d)")
 _SNIFF = 64 * 1024
+_SAMPLE = 1 << 20
+_CONTENT_DATE = re.compile(rb"<(?:[\w-]+:)?ContentDate>([^<]{1,64})<")
+_RECORD_END = re.compile(rb"</(?:[\w-]+:)?(?:LEIRecord|RelationshipRecord|Exception)>")
 
 
 class DamagedFile(Exception):
@@ -66,6 +69,36 @@ class GleifFile:
     def size(self) -> int:
         """Bytes on disk (compressed for a .zip): progress is reported against it."""
         return self.path.stat().st_size
+
+    def _head(self) -> tuple[bytes, int]:
+        """The first bytes of the (decompressed) content and the content's whole size."""
+        if self.member is None:
+            with self.path.open("rb") as fh:
+                return fh.read(_SAMPLE), self.path.stat().st_size
+        with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as fh:
+            return fh.read(_SAMPLE), archive.getinfo(self.member).file_size
+
+    def content_date(self) -> str | None:
+        """The ContentDate an XML file states in its header."""
+        if self.fmt != "xml":
+            return None
+        try:
+            head, _ = self._head()
+        except (OSError, zipfile.BadZipFile, zlib.error, EOFError):
+            return None
+        m = _CONTENT_DATE.search(head)
+        return m.group(1).decode("ascii", errors="replace").strip() if m else None
+
+    def estimate_records(self) -> int:
+        """How many records the file holds, judged from its size and its first records (for progress)."""
+        try:
+            head, size = self._head()
+        except (OSError, zipfile.BadZipFile, zlib.error, EOFError):
+            return 0
+        ends = head.count(b"\n") - 1 if self.fmt == "csv" else len(_RECORD_END.findall(head))
+        if ends <= 0:
+            return 1
+        return max(1, int(ends * size / max(len(head), 1)))
 
     def open(self) -> CountingReader:
         """The file's (decompressed) bytes; reads are hashed and counted."""
@@ -137,12 +170,17 @@ class CountingReader(io.RawIOBase):
 
 def expand(paths: Sequence[Path]) -> list[Path]:
     """The files named, with a folder standing for the files directly inside it."""
-    out: list[Path] = []
+    return [p for p, _ in _expand(paths)]
+
+
+def _expand(paths: Sequence[Path]) -> list[tuple[Path, bool]]:
+    """(file, named by the user) — files found in a folder were not named one by one."""
+    out: list[tuple[Path, bool]] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")))
+            out.extend((p, False) for p in sorted(path.iterdir()) if p.is_file() and not p.name.startswith("."))
         else:
-            out.append(path)
+            out.append((path, True))
     return out
 
 
@@ -218,13 +256,14 @@ def gather(paths: Sequence[Path]) -> dict[str, GleifFile]:
     """The golden-copy files among `paths`, one per kind; DatasetError lists every problem."""
     problems: list[str] = []
     found: dict[str, GleifFile] = {}
-    for path in expand(paths):
+    for path, named in _expand(paths):
         if not path.exists():
             problems.append(f"{path.name}:0:-: no such file")
             continue
         gf, why = identify(path)
         if gf is None:
-            problems.append(f"{path.name}:0:-: {why}")
+            if named or path.suffix.lower() in (".zip", ".csv", ".xml"):
+                problems.append(f"{path.name}:0:-: {why}")
             continue
         if gf.kind in found:
             problems.append(

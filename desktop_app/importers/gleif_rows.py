@@ -1,6 +1,6 @@
 """Reads GLEIF golden-copy records, CSV or XML, as rows keyed by the golden-copy column names.
 
-Both formats come out alike: a dict from dotted column names (`Entity.LegalName`,
+Both formats come out alike (an empty value may be absent or ""): a dict from dotted column names (`Entity.LegalName`,
 `Relationship.Period.2.periodType`, `ExceptionReason.1` …) to text, with the line the record starts
 on. CSV columns are found by name, never by position; headers that drifted between golden-copy
 versions are read under one name (`Relationship.Qualifiers.1.QuantifierAmount` of older files is
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -125,15 +126,18 @@ def _csv_rows(gf: GleifFile, stream: Any, problem: Problem, meta: dict[str, str]
         return
     width = len(header)
     line = 1
+    names = [name for name, _ in picked]
+    pick = operator.itemgetter(*(i for _, i in picked))
     try:
         for row in reader:
             line = reader.line_num
-            if not row or row == [""]:
-                continue
             if len(row) != width:
+                if not row or row == [""]:
+                    continue
                 problem(line, "-", f"{len(row)} fields, the header has {width}")
                 continue
-            yield line, {name: row[i] for name, i in picked if row[i]}
+            # Empty cells stay as "": readers test values, never the presence of a key.
+            yield line, dict(zip(names, pick(row), strict=True))
     except csv.Error as exc:
         problem(reader.line_num, "-", "contains a NUL character" if "NUL" in str(exc) else str(exc))
     except UnicodeDecodeError as exc:

@@ -19,6 +19,7 @@ from desktop_app.importers.records import DatasetError
 from desktop_app.services.context import AppContext, Progress
 from desktop_app.services.determinations import compute_and_store
 from desktop_app.store import search_index, status_changes
+from desktop_app.store.dataset_totals import record_totals
 from desktop_app.store.dataset_writer import delete_dataset, recompute_clusters, write_dataset
 from desktop_app.store.determination_store import invalidate_all
 from desktop_app.store.schema import Dataset
@@ -90,6 +91,10 @@ def _load(
         )
         status_changes.remember(conn, ctx.policy)
         write_dataset(conn, ds.meta, ds.content_sha256, ds.counts, records, tick)
+        # Known only now for a golden copy, whose Level 1 file is checked while it is written.
+        record_totals(
+            conn, ds.meta.id, ds.counts["entities.csv"], ds.counts["relationships.csv"], ds.content_sha256
+        )
         tick("Merging entities that share an LEI", 0, 0)
         recompute_clusters(conn)
         search_index.rebuild(conn, tick)
