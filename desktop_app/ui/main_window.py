@@ -2,7 +2,8 @@
 
 The window composes and wires; each responsibility lives in its own object:
 `DatabaseSession` (opening and switching the database), `SearchController` (search as you type),
-`DetailPresenter` (loading and showing one company), `ImportFlow` (importing a dataset), `Appearance`
+`DetailPresenter` (loading and showing one company), `Navigator` (back, forward and recent lookups),
+`ImportFlow` (importing a dataset), `Appearance`
 (light and dark), `WindowState` (size and splitters) and `DataStatus` (the status bar's data labels).
 Every database call runs on the one database lane; the GUI thread only renders answers.
 """
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QFrame,
+    QHBoxLayout,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -33,6 +35,7 @@ from desktop_app.ui.detail_presenter import DetailPresenter
 from desktop_app.ui.detail_view import COPY_SHORTCUT
 from desktop_app.ui.help_dialogs import AboutDialog, ShortcutsDialog
 from desktop_app.ui.import_flow import ImportFlow, choose_dataset
+from desktop_app.ui.navigation import Navigator
 from desktop_app.ui.results_pane import ResultsPane
 from desktop_app.ui.search_controller import SearchController
 from desktop_app.ui.search_widgets import make_search_field
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
                                          self.statusBar(), self)
         self.presenter = DetailPresenter(self.session, self.lane, self.backend, self.statusBar(),
                                          self.search.text, self)
+        self.navigator = Navigator(settings, self)
         self.import_flow = ImportFlow(self.lane, self.backend, self)
         self.appearance = Appearance(settings, self)
         self.data_status = DataStatus(self.statusBar())
@@ -127,7 +131,12 @@ class MainWindow(QMainWindow):
         self.split.setStretchFactor(1, 3)
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.addWidget(self.search)
+        top = QHBoxLayout()
+        top.setSpacing(2)
+        for button in self.navigator.buttons():
+            top.addWidget(button)
+        top.addWidget(self.search, 1)
+        layout.addLayout(top)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
@@ -184,6 +193,14 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self.appearance.add_to(view.addMenu("&Appearance"))
 
+        go = bar.addMenu("&Go")
+        self.go_menu = go
+        self.back_action, self.forward_action = self.navigator.back_action, self.navigator.forward_action
+        go.addAction(self.back_action)
+        go.addAction(self.forward_action)
+        go.addSeparator()
+        go.addMenu(self.navigator.recent_menu)
+
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("&Keyboard shortcuts", self.show_shortcuts, ("F1",)))
         help_menu.addAction(self._action("&About Clearance", self.show_about))
@@ -197,7 +214,11 @@ class MainWindow(QMainWindow):
         self.searcher.resultsShown.connect(self._results_shown)
         self.searcher.openRequested.connect(self.open_hit)
         self.searcher.cleared.connect(self.presenter.query_cleared)
-        self.presenter.reportShown.connect(self.reportShown)
+        self.presenter.reportShown.connect(self._report_shown)
+        self.detail.ownerActivated.connect(self.open_entity)
+        self.pane.recentActivated.connect(self.open_entity)
+        self.navigator.openRequested.connect(self.open_entity)
+        self.navigator.recentChanged.connect(self.pane.show_recent)
         self.presenter.titleChanged.connect(self.setWindowTitle)
         self.presenter.openChanged.connect(self.copy_action.setEnabled)
         self.import_flow.finished.connect(self._import_finished)
@@ -210,6 +231,7 @@ class MainWindow(QMainWindow):
         self.session.start()
 
     def _opened(self) -> None:
+        self.navigator.database_opened(str((self.session.info or {}).get("location", "")))
         self.import_action.setEnabled(True)
         self.statusBar().showMessage("Ready.", 3000)
         self.ready.emit()
@@ -263,6 +285,17 @@ class MainWindow(QMainWindow):
 
     def open_entity(self, entity_id: str, name: str = "") -> None:
         self.presenter.open_entity(entity_id, name)
+
+    def _report_shown(self, entity_id: str) -> None:
+        report = self.presenter.report
+        self.navigator.shown(entity_id, report.name if report is not None else entity_id)
+        self.reportShown.emit(entity_id)
+
+    def go_back(self) -> None:
+        self.navigator.back()
+
+    def go_forward(self) -> None:
+        self.navigator.forward()
 
     def copy_summary(self) -> None:
         self.presenter.copy_summary()

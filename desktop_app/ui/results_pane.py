@@ -5,8 +5,17 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.ui.result_delegate import ResultDelegate
 from desktop_app.ui.results_model import ResultsModel
@@ -16,6 +25,7 @@ from desktop_app.ui.status_look import icon
 
 if TYPE_CHECKING:
     from desktop_app.services.lookup import SearchHit
+    from desktop_app.ui.history import Visit
 
 NOT_ON_FILE_TITLE = "Not in the data"
 NOT_ON_FILE_RULE = "Not on file is not eligible: establish the company's ownership before selling."
@@ -24,6 +34,8 @@ NOT_ON_FILE_HINT = "Check the spelling, or try its web domain, an e-mail address
 
 class ResultsPane(QStackedWidget):
     """Pages: hint_page (before typing), results_page (the list), nf_page (nothing matched or the search failed)."""
+
+    recentActivated = Signal(str, str)  # entity id, name: a recent lookup to open again
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +77,18 @@ class ResultsPane(QStackedWidget):
         hp.addWidget(self.hint)
         hp.addSpacing(self.fontMetrics().height() // 2)
         hp.addWidget(StatusLegend())
+        self.recent_title = QLabel("<b>Recent lookups</b>")
+        self.recent_title.setAccessibleName("Recent lookups heading")
+        self.recent_list = QListWidget()
+        self.recent_list.setObjectName("recentLookups")
+        self.recent_list.setAccessibleName("Recent lookups")
+        self.recent_list.setToolTip("Double-click or press Enter to open it again")
+        self.recent_list.itemActivated.connect(self._recent_activated)
+        hp.addSpacing(self.fontMetrics().height() // 2)
+        hp.addWidget(self.recent_title)
+        hp.addWidget(self.recent_list, 3)
         hp.addStretch(1)
+        self.show_recent(())
 
         self.not_found_icon = QLabel()
         self.not_found_icon.setAccessibleName("Not in the data icon")
@@ -86,6 +109,18 @@ class ResultsPane(QStackedWidget):
 
         for page in (self.hint_page, self.results_page, self.nf_page):
             self.addWidget(page)
+
+    def show_recent(self, visits: tuple[Visit, ...]) -> None:
+        self.recent_list.clear()
+        for visit in visits:
+            item = QListWidgetItem(visit.name)
+            item.setData(Qt.ItemDataRole.UserRole, visit.entity_id)
+            self.recent_list.addItem(item)
+        self.recent_title.setVisible(bool(visits))
+        self.recent_list.setVisible(bool(visits))
+
+    def _recent_activated(self, item: QListWidgetItem) -> None:
+        self.recentActivated.emit(str(item.data(Qt.ItemDataRole.UserRole)), item.text())
 
     def show_hint(self) -> None:
         self.model.set_hits(())
