@@ -347,7 +347,7 @@ def screen_lead(ctx: AppContext, lead: Lead, index: int = 0) -> ScreenedRow:
         if not host or key in host_seen:
             continue
         host_seen.add(key or host)
-        outcome = lookup.check(ctx, value)
+        outcome = lookup.check(ctx, value, fresh=False)
         found = _identifier_match(outcome)
         if found is not None and by_id is None:
             by_id = (what, found)
@@ -357,7 +357,7 @@ def screen_lead(ctx: AppContext, lead: Lead, index: int = 0) -> ScreenedRow:
             pool.setdefault(h.entity_id, h)
     by_name: SearchHit | None = None
     if lead.name:
-        outcome = lookup.check(ctx, lead.name)
+        outcome = lookup.check(ctx, lead.name, fresh=False)
         by_name = outcome.match
         for h in outcome.alternatives:
             pool.setdefault(h.entity_id, h)
@@ -389,11 +389,10 @@ def screen_lead(ctx: AppContext, lead: Lead, index: int = 0) -> ScreenedRow:
     return ScreenedRow(index, lead, NOT_ON_FILE, note="; ".join(notes))
 
 
-def _matched(index: int, lead: Lead, hit: SearchHit, by: str, pool: dict[str, SearchHit], note: str,
+def _matched(index: int, lead: Lead, hit: SearchHit, by: str, _pool: dict[str, SearchHit], note: str,
              notes: Sequence[str] = ()) -> ScreenedRow:
-    others = tuple(h for h in pool.values() if h.entity_id != hit.entity_id)
     text = "; ".join([*notes, note] if note else notes)
-    return ScreenedRow(index, lead, MATCH, hit, others[:5], by, text)
+    return ScreenedRow(index, lead, MATCH, hit, (), by, text)
 
 
 def _possible(index: int, lead: Lead, pool: dict[str, SearchHit], notes: Sequence[str]) -> ScreenedRow:

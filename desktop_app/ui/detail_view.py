@@ -135,6 +135,7 @@ class DetailView(QWidget):
     """Shows one EntityReport; emits copySummaryRequested for the window to put on the clipboard."""
 
     copySummaryRequested = Signal()
+    recordRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,12 +155,17 @@ class DetailView(QWidget):
         self.copy_button.setToolTip(f"Copy a plain-text summary for a CRM note "
                                     f"({COPY_SHORTCUT.toString(QKeySequence.SequenceFormat.NativeText)})")
         self.copy_button.clicked.connect(self.copySummaryRequested)
+        self.record_button = QPushButton("Record decision…")
+        self.record_button.setObjectName("recordDecision")
+        self.record_button.setToolTip("Keep a tamper-evident record of this determination (note, customer reference)")
+        self.record_button.clicked.connect(self.recordRequested)
         head = QHBoxLayout()
         names = QVBoxLayout()
         names.setSpacing(0)
         names.addWidget(self.name)
         names.addWidget(self.where)
         head.addLayout(names, 1)
+        head.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.banner = StatusBanner()

@@ -42,7 +42,9 @@ from desktop_app.ui.detail_view import COPY_SHORTCUT, DetailView
 from desktop_app.ui.help_dialogs import AboutDialog, ShortcutsDialog
 from desktop_app.ui.import_flow import ImportFlow, choose_dataset
 from desktop_app.ui.result_delegate import ResultDelegate
+from desktop_app.ui.record_dialog import RecordFlow
 from desktop_app.ui.results_model import HIT_ROLE, ResultsModel
+from desktop_app.ui.screening_window import ScreeningFlow
 from desktop_app.ui.search_widgets import ResultsList, SearchField
 from desktop_app.ui.status_legend import StatusLegend
 from desktop_app.ui.status_look import icon, icon_path
@@ -109,6 +111,8 @@ class MainWindow(QMainWindow):
         self.busy.timeout.connect(lambda: self.statusBar().showMessage("Searching…"))
 
         self._build_widgets()
+        self.screening = ScreeningFlow(self)
+        self.records = RecordFlow(self)
         self._build_menus()
         self._build_status_bar()
         self.import_flow = ImportFlow(self.lane, self.backend, self)
@@ -256,6 +260,9 @@ class MainWindow(QMainWindow):
                                           "Add or replace a dataset (folder with dataset.toml, or .zip)")
         self.import_action.setEnabled(False)
         file.addAction(self.import_action)
+        self.screen_action = self._action("&Screen a list…", lambda: self.screening.show(), ("Ctrl+L",),
+                                          "Check a list of leads (CSV, XLSX or pasted lines) in one go")
+        file.addAction(self.screen_action)
         file.addSeparator()
         self.open_db_action = self._action("&Open database…", self.choose_database, (),
                                            "Use another Clearance database file; it is used again at the next start")
