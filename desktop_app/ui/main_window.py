@@ -16,6 +16,8 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
     QGuiApplication,
     QKeySequence,
 )
@@ -41,8 +43,8 @@ from desktop_app.ui.backend import SEARCH_LIMIT, Backend, Opened
 from desktop_app.ui.detail_view import COPY_SHORTCUT, DetailView
 from desktop_app.ui.help_dialogs import AboutDialog, ShortcutsDialog
 from desktop_app.ui.import_flow import ImportFlow, choose_dataset
-from desktop_app.ui.result_delegate import ResultDelegate
 from desktop_app.ui.record_dialog import RecordFlow
+from desktop_app.ui.result_delegate import ResultDelegate
 from desktop_app.ui.results_model import HIT_ROLE, ResultsModel
 from desktop_app.ui.screening_window import ScreeningFlow
 from desktop_app.ui.search_widgets import ResultsList, SearchField
@@ -263,6 +265,7 @@ class MainWindow(QMainWindow):
         self.screen_action = self._action("&Screen a list…", lambda: self.screening.show(), ("Ctrl+L",),
                                           "Check a list of leads (CSV, XLSX or pasted lines) in one go")
         file.addAction(self.screen_action)
+        file.addAction(self.records.records_action)
         file.addSeparator()
         self.open_db_action = self._action("&Open database…", self.choose_database, (),
                                            "Use another Clearance database file; it is used again at the next start")
@@ -689,6 +692,14 @@ class MainWindow(QMainWindow):
         s.setValue("window/detailSplit", self.detail.split.saveState())
         s.setValue("appearance/theme", self.theme_mode)
         s.sync()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not self.screening.drag_enter(event):
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if not self.screening.drop(event):
+            super().dropEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True

@@ -156,7 +156,7 @@ def _document(text: str, writer: QPdfWriter, width: float) -> QTextDocument:
 def _line_tops(doc: QTextDocument) -> list[float]:
     """The top of every laid-out line, in document coordinates: where a page may end."""
     layout = doc.documentLayout()
-    tops = []
+    tops: list[float] = []
     block = doc.begin()
     while block.isValid():
         lines = block.layout()

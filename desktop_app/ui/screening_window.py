@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -579,8 +579,7 @@ class ScreeningFlow(QObject):
         super().__init__(window)
         self.main = window
         self.window: ScreeningWindow | None = None
-        window.setAcceptDrops(True)
-        window.installEventFilter(self)
+        window.setAcceptDrops(True)  # the window's drag and drop events call drag_enter and drop below
 
     def screening_window(self) -> ScreeningWindow:
         if self.window is None:
@@ -608,14 +607,15 @@ class ScreeningFlow(QObject):
         self.main.raise_()
         self.main.activateWindow()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.main and self.main.ctx is not None:
-            if isinstance(event, QDragEnterEvent) and event.type() == QEvent.Type.DragEnter:
-                return accept_list_drag(event)
-            if isinstance(event, QDropEvent) and event.type() == QEvent.Type.Drop:
-                path = dropped_list(event)
-                if path is not None:
-                    event.acceptProposedAction()
-                    self.open_path(path)
-                    return True
-        return super().eventFilter(watched, event)
+    def drag_enter(self, event: QDragEnterEvent) -> bool:
+        """Accept a lead list dragged over the main window (once a database is open)."""
+        return self.main.ctx is not None and accept_list_drag(event)
+
+    def drop(self, event: QDropEvent) -> bool:
+        """Screen a lead list dropped on the main window; False when the drop is something else."""
+        path = dropped_list(event) if self.main.ctx is not None else None
+        if path is None:
+            return False
+        event.acceptProposedAction()
+        self.open_path(path)
+        return True
