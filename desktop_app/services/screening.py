@@ -258,11 +258,20 @@ def guess_columns(table: LeadTable) -> Columns:
                 if any(w in key.split() for w in words) and i not in found.values():
                     found[role] = i
                     break
-    if "name" not in found and not ({"domain", "email"} & found.keys()):
-        free = [i for i in range(len(table.header)) if i not in found.values()]
+    if "name" not in found:
+        free = [i for i in range(len(table.header)) if i not in found.values() and _looks_like_names(table, i)]
         if free:
             found["name"] = free[0]
     return Columns(**found)
+
+
+def _looks_like_names(table: LeadTable, column: int, sample: int = 20) -> bool:
+    """Most values hold letters and are neither e-mail addresses nor domains (a count, a date, a URL are not names)."""
+    values = [r[column] for r in table.rows[: sample * 3] if column < len(r) and r[column]][:sample]
+    if not values:
+        return False
+    named = sum(1 for v in values if any(c.isalpha() for c in v) and "@" not in v and host_of(v) is None)
+    return named * 2 > len(values)
 
 
 def column_index(table: LeadTable, given: str, what: str) -> int:
