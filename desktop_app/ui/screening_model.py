@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
@@ -136,12 +137,19 @@ class ScreeningFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_keys(self, keys: set[str]) -> None:
-        self.keys = set(keys)
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "keys", set(keys)))
 
     def set_text(self, text: str) -> None:
-        self.words = text.casefold().split()
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "words", text.casefold().split()))
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
+            self.beginFilterChange()
+            change()
+            self.endFilterChange()
+        else:
+            change()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
