@@ -276,8 +276,11 @@ def group_parent(ctx: AppContext, hits: tuple[SearchHit, ...]) -> SearchHit | No
     return None
 
 
-def check(ctx: AppContext, raw: str) -> CheckOutcome:
-    ensure_current(ctx)
+def check(ctx: AppContext, raw: str, fresh: bool = True) -> CheckOutcome:
+    """The match for what was typed, if any, and the close candidates; `fresh=False` when the caller has
+    just made sure the stored statuses are current (a list screened in one go)."""
+    if fresh:
+        ensure_current(ctx)
     result = search(ctx, raw, limit=10, prefix=False)
     match, alternatives = pick_match(result.hits)
     if match is None:
