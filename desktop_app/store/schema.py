@@ -14,7 +14,7 @@ class Base(DeclarativeBase):
 
 def _bytewise(type_: String) -> String:
     """Text compared byte by byte, as SQLite does, also on PostgreSQL (migration 0003_server_collation)."""
-    return type_.with_variant(type(type_)(type_.length, collation="C"), "postgresql")  # type: ignore[return-value]
+    return type_.with_variant(type(type_)(type_.length, collation="C"), "postgresql")
 
 
 class Dataset(Base):

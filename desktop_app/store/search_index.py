@@ -135,7 +135,7 @@ def _source_names(conn: Connection) -> Iterator[tuple[str, str, str, str | None,
             for cluster_id, name in rows:
                 yield cluster_id, name, "name", None, None
         cursor.execute("SELECT e.cluster_id, n.name, n.type, e.name, n.entity_id FROM names n "
-                       "JOIN entities e ON e.id = n.entity_id ORDER BY n.entity_id")  # in index order
+                       "JOIN entities e ON e.id = n.entity_id ORDER BY n.entity_id, n.id")  # in index order
         for rows in iter(lambda: cursor.fetchmany(BATCH), []):
             yield from rows
     finally:
@@ -224,7 +224,7 @@ _INSERT_NAME = "INSERT INTO search_names (id, entity_id, name, matched_on, norm,
 def _build_prefixes(conn: Connection, raw: _Raw) -> None:
     top: dict[str, list[tuple[int, str]]] = {}
     vocab = conn.connection.cursor()
-    vocab.execute("SELECT term, df FROM search_vocab")
+    vocab.execute("SELECT term, df FROM search_vocab ORDER BY term")  # ties kept alike in every database
     for term, df in itertools.chain.from_iterable(iter(lambda: vocab.fetchmany(BATCH), [])):
         for k in range(1, min(PREFIX_TABLE_MAX, len(term)) + 1):
             heap = top.setdefault(term[:k], [])
@@ -243,10 +243,11 @@ def _build_identifiers(conn: Connection) -> None:
     raw = _Raw(conn)
     rows: list[tuple[Any, ...]] = []
     stmt = "INSERT INTO search_identifiers (scheme, value, entity_id, display) VALUES (?, ?, ?, ?)"
-    for cluster_id, scheme, value in conn.execute(text(
-        "SELECT e.cluster_id, i.scheme, i.value FROM identifiers i JOIN entities e ON e.id = i.entity_id "
-        "UNION ALL SELECT cluster_id, 'lei', lei FROM entities WHERE lei IS NOT NULL "
-        "UNION ALL SELECT cluster_id, 'domain', website FROM entities WHERE website IS NOT NULL"
+    # in a stated order, so that identifiers are numbered alike in every database
+    for cluster_id, scheme, value in itertools.chain.from_iterable(conn.execute(text(sql)) for sql in (
+        "SELECT e.cluster_id, i.scheme, i.value FROM identifiers i JOIN entities e ON e.id = i.entity_id ORDER BY i.id",
+        "SELECT cluster_id, 'lei', lei FROM entities WHERE lei IS NOT NULL ORDER BY id",
+        "SELECT cluster_id, 'domain', website FROM entities WHERE website IS NOT NULL ORDER BY id",
     )):
         rows.extend((r["scheme"], r["value"], r["entity_id"], r["display"])
                     for r in _identifier_rows(cluster_id, scheme, value))
@@ -423,7 +424,7 @@ def _fuzzy_terms(r: _Raw, tokens: list[str]) -> dict[str, dict[str, int]]:
         return {}
     keys = sorted({variant_key(v) for t in tokens for v in deletion_variants(t)})
     rows = r.rows("SELECT DISTINCT d.term, v.df FROM search_deletes d JOIN search_vocab v ON v.term = d.term "
-                  f"WHERE d.variant IN ({r.marks(len(keys))})", keys)
+                  f"WHERE d.variant IN ({r.marks(len(keys))}) ORDER BY d.term", keys)
     out: dict[str, dict[str, int]] = {}
     for t in tokens:
         edits = max_edits(t)
@@ -474,9 +475,10 @@ def _intersect(r: _Raw, first: _Group, second: _Group, ids: dict[int, None], cap
     """Names holding a term of both groups, scanning a bounded number of postings of the first."""
     a, b = list(first.terms), list(second.terms)
     rows = r.rows(
-        f"SELECT x.name_id FROM (SELECT nlen, name_id FROM search_terms WHERE term IN ({r.marks(len(a))}) "
-        f"ORDER BY term, nlen LIMIT {INTERSECT_SCAN}) x WHERE EXISTS (SELECT 1 FROM search_terms y "
-        f"WHERE y.term IN ({r.marks(len(b))}) AND y.nlen = x.nlen AND y.name_id = x.name_id) LIMIT {cap}",
+        f"SELECT x.name_id FROM (SELECT term, nlen, name_id FROM search_terms WHERE term IN ({r.marks(len(a))}) "
+        f"ORDER BY term, nlen, name_id LIMIT {INTERSECT_SCAN}) x WHERE EXISTS (SELECT 1 FROM search_terms y "
+        f"WHERE y.term IN ({r.marks(len(b))}) AND y.nlen = x.nlen AND y.name_id = x.name_id) "
+        f"ORDER BY x.term, x.nlen, x.name_id LIMIT {cap}",
         a + b)
     for (name_id,) in rows:
         ids.setdefault(name_id, None)
@@ -487,10 +489,10 @@ def _norm_lookup(r: _Raw, norm: str, forms: str, limit: int, ids: dict[int, None
     if not norm:
         return
     if exact:
-        rows = r.rows(f"SELECT id FROM search_names WHERE norm = ? ORDER BY CASE WHEN forms = ? THEN 0 ELSE 1 END "
-                      f"LIMIT {int(limit)}", [norm, forms])
+        rows = r.rows(f"SELECT id FROM search_names WHERE norm = ? ORDER BY CASE WHEN forms = ? THEN 0 ELSE 1 END, "
+                      f"id LIMIT {int(limit)}", [norm, forms])
     else:
-        rows = r.rows(f"SELECT id FROM search_names WHERE norm >= ? AND norm < ? ORDER BY norm LIMIT {int(limit)}",
+        rows = r.rows(f"SELECT id FROM search_names WHERE norm >= ? AND norm < ? ORDER BY norm, id LIMIT {int(limit)}",
                       [norm, norm + "\U0010ffff"])
     for (name_id,) in rows:
         ids.setdefault(name_id, None)
@@ -516,5 +518,6 @@ def identifier_matches(conn: Connection, scheme: str | None, values: list[str]) 
         if scheme:
             q += " AND scheme = :s"
             params["s"] = scheme
+        q += " ORDER BY id"
         out.extend(tuple(r) for r in conn.execute(text(q), params).all())
     return out
