@@ -46,7 +46,13 @@ def without_password(location: str) -> str:
     url = _url(location)
     if url.password is None:
         return location
-    return url.set(password=None, drivername="postgresql").render_as_string(hide_password=False)
+    bare = URL.create("postgresql", url.username, None, url.host, url.port, url.database, url.query)
+    return bare.render_as_string(hide_password=False)
+
+
+def password_in(location: str) -> str | None:
+    """The password written into a URL, if any (it is used once and never kept)."""
+    return _url(location).password if is_server(location) else None
 
 
 def credential_key(location: str) -> str:
