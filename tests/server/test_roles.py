@@ -52,6 +52,7 @@ def other_policy(tmp_path: Path) -> Path:
     text_ = locations.default_policy_path().read_text(encoding="utf-8")
     path = tmp_path / "strict.toml"
     path.write_text(text_.replace("threshold = 50.0", "threshold = 15.0").replace(
+        "review_band_floor = 25.0", "review_band_floor = 10.0").replace(
         'id = "unsupported-regions"', 'id = "strict-regions"'), encoding="utf-8")
     return path
 
