@@ -178,7 +178,10 @@ class MainWindow(QMainWindow):
         self.open_db_action = self._action("&Open database…", self.choose_database, (),
                                            "Use another Clearance database file; it is used again at the next start")
         self.default_db_action = self._action("Use the &default database", lambda: self.switch_database(None))
+        self.server_db_action = self._action("Data&base server…", self.choose_server, (),
+                                             "Use your team's database on a PostgreSQL server")
         file.addAction(self.open_db_action)
+        file.addAction(self.server_db_action)
         file.addAction(self.default_db_action)
         file.addSeparator()
         file.addAction(self._action("&Quit", self.close, (QKeySequence.StandardKey.Quit, "Ctrl+Q")))
@@ -261,6 +264,13 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Open database", "", "Clearance databases (*.db);;All files (*)")
         if path:
             self.switch_database(path)
+
+    def choose_server(self) -> None:
+        from desktop_app.ui.database_dialog import choose_server
+
+        location = choose_server(self, self.session.open_args[0])
+        if location:
+            self.switch_database(location)
 
     def switch_database(self, location: str | None) -> None:
         """Close the open database and open `location` (None: the user's default); remembered in the settings."""
