@@ -43,6 +43,8 @@ class EntityRecord:
     # What a register states about the entity's parents beyond relationships (GLEIF reporting
     # exceptions, fund relations), in domain.register's note format; quoted in rationales.
     note: str | None = None
+    # Listed companies: percent held by the public in holdings each below the disclosure threshold.
+    public_float: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,14 @@
 """entities.note: what a register says about an entity's parents (GLEIF reporting exceptions, fund relations)
 
-Revision ID: 0003_gleif_entity_note
-Revises: 0002
+Revision ID: 0006
+Revises: 0005
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003_gleif_entity_note'
-down_revision = '0002'
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
