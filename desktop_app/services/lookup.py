@@ -39,6 +39,7 @@ class SearchHit:
     score: float
     matched_on: str  # name, alias, local name, domain, lei …
     matched_text: str  # the name or identifier that matched
+    kind: str = "company"  # company, person, state_body, fund, other
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def search(ctx: AppContext, raw: str, limit: int = 20, prefix: bool = True) -> S
         if e is None:
             continue
         status, lo, hi = statuses[entity_id]
-        hits.append(SearchHit(entity_id, e.name, e.origin_country, status, lo, hi, score, on, text))
+        hits.append(SearchHit(entity_id, e.name, e.origin_country, status, lo, hi, score, on, text, e.kind))
     return SearchResult(q, tuple(hits))
 
 
