@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from desktop_app.services.determinations import compute_and_store
 from desktop_app.store import search_index
 from desktop_app.store.dataset_writer import delete_dataset, recompute_clusters, write_dataset
 from desktop_app.store.determination_store import invalidate_all
+from desktop_app.store.index_builder import AsideBuilder
 from desktop_app.store.schema import Dataset
 
 __all__ = ["DatasetError", "ImportCancelled", "ImportSummary", "import_dataset", "remove_dataset"]
@@ -62,18 +64,36 @@ def import_dataset(
     return _load(ctx, checked, tick, t0)
 
 
+ASIDE_MIN_NAMES = 50_000  # from this many names on, the search index is built aside in a second process
+
+
 def _load(ctx: AppContext, ds: CheckedDataset, tick: Progress, t0: float) -> ImportSummary:
-    with ctx.store.write() as conn:
-        replaced = (
-            conn.execute(select(func.count()).select_from(Dataset).where(Dataset.id == ds.meta.id)).scalar_one() > 0
-        )
-        write_dataset(conn, ds.meta, ds.content_sha256, ds.counts, dataset_records(ds), tick)
-        tick("Merging entities that share an LEI", 0, 0)
-        recompute_clusters(conn)
-        search_index.rebuild(conn, tick)
-        invalidate_all(conn)
-        compute_and_store(conn, ctx.policy, date.today(), tick)
-        tick("Finishing", 1, 1)
+    names = ds.counts.get("entities.csv", 0) + ds.counts.get("names.csv", 0)
+    db_file = ctx.store.sqlite_path
+    with ctx.store.engine.connect() as conn:
+        aside = AsideBuilder(conn, db_file) if db_file is not None and names >= ASIDE_MIN_NAMES else None
+        with aside or contextlib.nullcontext(), conn.begin():
+            replaced = (
+                conn.execute(select(func.count()).select_from(Dataset).where(Dataset.id == ds.meta.id)).scalar_one()
+                > 0
+            )
+            if aside is not None:
+                tick("Reading the names of the other datasets", 0, 0)
+                aside.add_existing(conn, ds.meta.id)
+            write_dataset(conn, ds.meta, ds.content_sha256, ds.counts, dataset_records(ds), tick,
+                          aside.add if aside is not None else None)
+            tick("Merging entities that share an LEI", 0, 0)
+            recompute_clusters(conn)
+            invalidate_all(conn)
+            if aside is None:
+                search_index.rebuild(conn, tick)
+                compute_and_store(conn, ctx.policy, date.today(), tick)
+            else:
+                # statuses are computed here while the other process finishes the index
+                search_index.rebuild_identifiers(conn)
+                compute_and_store(conn, ctx.policy, date.today(), tick)
+                aside.finish(tick)
+            tick("Finishing", 1, 1)
     m = ds.meta
     return ImportSummary(
         m.id,

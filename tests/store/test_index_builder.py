@@ -1,0 +1,86 @@
+"""The search index built aside in a second process equals the one `rebuild` makes, and a failed import
+leaves neither the database nor the build file behind."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from desktop_app.locations import default_policy_path, reference_dataset_path
+from desktop_app.services import importing
+from desktop_app.services.context import open_context
+
+
+def _index(db: Path) -> dict[str, Any]:
+    ctx = open_context(db, default_policy_path(), seed_reference=False)
+    with ctx.store.engine.connect() as conn:
+        q = lambda sql: Counter(tuple(r) for r in conn.execute(text(sql)))  # noqa: E731
+        out = {
+            "names": q("SELECT entity_id, name, matched_on, norm, forms FROM search_names"),
+            "terms": q("SELECT t.term, t.nlen, n.entity_id, n.norm, n.matched_on FROM search_terms t "
+                       "JOIN search_names n ON n.id = t.name_id"),
+            "vocab": q("SELECT term, df FROM search_vocab"),
+            "deletes": q("SELECT variant, term FROM search_deletes"),
+            "prefixes": q("SELECT prefix, rank, term, df FROM search_prefixes"),
+            "identifiers": q("SELECT scheme, value, entity_id, display FROM search_identifiers"),
+            "statuses": q("SELECT entity_id, status, restricted_min, restricted_max FROM determinations"),
+            "indexes": q("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'search_%'"),
+        }
+    ctx.close()
+    return out
+
+
+def _import(db: Path, path: Path) -> None:
+    ctx = open_context(db, default_policy_path(), seed_reference=False)
+    try:
+        importing.import_dataset(ctx, path)
+    finally:
+        ctx.close()
+
+
+def test_index_built_aside_equals_the_rebuilt_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  dataset_factory: Any) -> None:
+    # a second dataset whose aliases repeat their own names and each other (they add nothing), and a record
+    # declared the same as one of the reference data (one merged entity, searched under its cluster)
+    extra = dataset_factory(
+        [{"id": "a", "name": "Acme Widgets GmbH", "hq_country": "DE"},
+         {"id": "t", "name": "TikTok Pte Ltd (Singapore)"}],
+        names=[["a", "ACME WIDGETS GMBH", "alias", "", "s1"], ["a", "Acme Widgets", "trade", "", "s1"],
+               ["a", "Acme Widgets", "alias", "", "s1"], ["a", "Акме", "local", "ru", "s1"]],
+        identifiers=[["t", "same_as", "reference:tiktok-pte-ltd", "s1"]],
+        dataset_id="extra",
+    )
+    inline, aside = tmp_path / "inline.db", tmp_path / "aside.db"
+    for db in (inline, aside):
+        monkeypatch.setattr(importing, "ASIDE_MIN_NAMES", 10**9 if db is inline else 0)
+        _import(db, reference_dataset_path())
+        _import(db, extra)
+    a, b = _index(inline), _index(aside)
+    assert a["names"] and a["terms"] and a["deletes"] and a["prefixes"]
+    for key in a:
+        assert a[key] == b[key], key
+    assert not list(tmp_path.glob("*.index-build*"))
+
+
+def test_a_cancelled_aside_import_changes_nothing_and_leaves_no_build_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "c.db"
+    _import(db, reference_dataset_path())
+    before = _index(db)
+    monkeypatch.setattr(importing, "ASIDE_MIN_NAMES", 0)
+    ctx = open_context(db, default_policy_path(), seed_reference=False)
+
+    def progress(phase: str, done: int, total: int) -> None:
+        if phase.startswith("Writing names"):
+            raise importing.ImportCancelled("stop")
+
+    with pytest.raises(importing.ImportCancelled):
+        importing.import_dataset(ctx, reference_dataset_path(), progress)
+    ctx.close()
+    assert _index(db) == before
+    assert not list(tmp_path.glob("*.index-build*"))
