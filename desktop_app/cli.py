@@ -114,6 +114,9 @@ def _open(args: argparse.Namespace, seed: bool | None = None) -> Any:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen build starts the index process through its own executable
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -415,6 +418,9 @@ def _cmd_audit(ctx: Any, args: argparse.Namespace) -> int:
 
 def gui_main(argv: Sequence[str] | None = None, db: str | None = None, policy: str | None = None) -> int:
     """Open the window (also the entry point of the windowed executable)."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     if argv is None:  # the windowed executable: accept the same --db and --policy as the command line
         own = argparse.ArgumentParser(add_help=False)
         own.add_argument("--db")

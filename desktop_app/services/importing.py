@@ -12,12 +12,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from desktop_app import locations
-from desktop_app.importers.canonical import CheckedDataset, check_dataset, dataset_records
+from desktop_app.importers.canonical import DatasetStream
 from desktop_app.importers.records import DatasetError
 from desktop_app.services.context import AppContext, Progress
 from desktop_app.services.determinations import compute_and_store
 from desktop_app.store import search_index
-from desktop_app.store.dataset_writer import delete_dataset, recompute_clusters, write_dataset
+from desktop_app.store.dataset_writer import delete_dataset, finish_dataset, recompute_clusters, write_dataset
 from desktop_app.store.determination_store import invalidate_all
 from desktop_app.store.index_builder import AsideBuilder
 from desktop_app.store.schema import Dataset
@@ -60,18 +60,22 @@ def import_dataset(
             progress(phase, done, total)
 
     tick("Reading and checking the dataset", 0, 0)
-    checked = check_dataset(path, (lambda what, n: tick(what, n, 0)))
-    return _load(ctx, checked, tick, t0)
+    return _load(ctx, DatasetStream(path), tick, t0)
 
 
-ASIDE_MIN_NAMES = 50_000  # from this many names on, the search index is built aside in a second process
+ASIDE_MIN_BYTES = 4_000_000  # from this much name data on, the search index is built aside in a second process
 
 
-def _load(ctx: AppContext, ds: CheckedDataset, tick: Progress, t0: float) -> ImportSummary:
-    names = ds.counts.get("entities.csv", 0) + ds.counts.get("names.csv", 0)
+def _load(ctx: AppContext, ds: DatasetStream, tick: Progress, t0: float) -> ImportSummary:
+    """Check, write, index and determine in one transaction; the files are read once.
+
+    A problem anywhere stops the writing (the rest is still checked, to report every problem) and
+    rolls the whole transaction back, so the database is as it was.
+    """
     db_file = ctx.store.sqlite_path
+    big = ds.size_hint("entities.csv", "names.csv") >= ASIDE_MIN_BYTES
     with ctx.store.engine.connect() as conn:
-        aside = AsideBuilder(conn, db_file) if db_file is not None and names >= ASIDE_MIN_NAMES else None
+        aside = AsideBuilder(conn, db_file) if db_file is not None and big else None
         with aside or contextlib.nullcontext(), conn.begin():
             replaced = (
                 conn.execute(select(func.count()).select_from(Dataset).where(Dataset.id == ds.meta.id)).scalar_one()
@@ -80,8 +84,9 @@ def _load(ctx: AppContext, ds: CheckedDataset, tick: Progress, t0: float) -> Imp
             if aside is not None:
                 tick("Reading the names of the other datasets", 0, 0)
                 aside.add_existing(conn, ds.meta.id)
-            write_dataset(conn, ds.meta, ds.content_sha256, ds.counts, dataset_records(ds), tick,
+            write_dataset(conn, ds.meta, ds.records(lambda what, n: tick(what, n, 0)), tick,
                           aside.add if aside is not None else None)
+            finish_dataset(conn, ds.meta.id, ds.content_sha256, ds.counts)
             tick("Merging entities that share an LEI", 0, 0)
             recompute_clusters(conn)
             invalidate_all(conn)

@@ -68,17 +68,19 @@ def _row(dataset_id: str, table: str, r: Any, day: Callable[[date | None], Any])
 def write_dataset(
     conn: Connection,
     meta: DatasetMeta,
-    content_sha256: str,
-    counts: dict[str, int],
     records: Iterable[tuple[str, Any]],
     tick: Tick,
     names: NameSink | None = None,
+    content_sha256: str = "",
+    counts: dict[str, int] | None = None,
 ) -> None:
     """Replace any earlier version of the dataset with these records (same transaction), in batches.
 
     Rows go to the database driver as plain tuples in batches; `names`, if given, receives every name
-    (each entity's own name, then its other names) as it is written, for the search index.
+    (each entity's own name, then its other names) as it is written, for the search index. The content
+    hash and counts may be given here or, when the records are read only once, by `finish_dataset`.
     """
+    counts = counts or {}
     delete_dataset(conn, meta.id)
     conn.execute(
         insert(Dataset).values(
@@ -130,6 +132,19 @@ def write_dataset(
             tick(f"Writing {current.removesuffix('.csv')}", done + len(batch), total)
     finally:
         cursor.close()
+
+
+def finish_dataset(conn: Connection, dataset_id: str, content_sha256: str, counts: dict[str, int]) -> None:
+    """Record the content hash and counts of a dataset whose records have all been written."""
+    conn.execute(
+        update(Dataset)
+        .where(Dataset.id == dataset_id)
+        .values(
+            content_sha256=content_sha256,
+            entity_count=counts.get("entities.csv", 0),
+            relationship_count=counts.get("relationships.csv", 0),
+        )
+    )
 
 
 def recompute_clusters(conn: Connection) -> None:

@@ -56,7 +56,7 @@ def test_index_built_aside_equals_the_rebuilt_one(tmp_path: Path, monkeypatch: p
     )
     inline, aside = tmp_path / "inline.db", tmp_path / "aside.db"
     for db in (inline, aside):
-        monkeypatch.setattr(importing, "ASIDE_MIN_NAMES", 10**9 if db is inline else 0)
+        monkeypatch.setattr(importing, "ASIDE_MIN_BYTES", 10**12 if db is inline else 0)
         _import(db, reference_dataset_path())
         _import(db, extra)
     a, b = _index(inline), _index(aside)
@@ -72,7 +72,7 @@ def test_a_cancelled_aside_import_changes_nothing_and_leaves_no_build_file(
     db = tmp_path / "c.db"
     _import(db, reference_dataset_path())
     before = _index(db)
-    monkeypatch.setattr(importing, "ASIDE_MIN_NAMES", 0)
+    monkeypatch.setattr(importing, "ASIDE_MIN_BYTES", 0)
     ctx = open_context(db, default_policy_path(), seed_reference=False)
 
     def progress(phase: str, done: int, total: int) -> None:
