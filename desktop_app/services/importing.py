@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from desktop_app import locations
 from desktop_app.importers.canonical import DatasetStream
@@ -59,11 +58,36 @@ def import_dataset(
         if progress:
             progress(phase, done, total)
 
+    ctx.store.require_write("import a dataset")
     tick("Reading and checking the dataset", 0, 0)
     return _load(ctx, DatasetStream(path), tick, t0)
 
 
 ASIDE_MIN_BYTES = 4_000_000  # from this much name data on, the search index is built aside in a second process
+
+
+def _write(ctx: AppContext, conn: Connection, ds: DatasetStream, tick: Progress, aside: AsideBuilder | None) -> bool:
+    """Write, index and determine inside the caller's transaction; True if the dataset replaced another."""
+    replaced = conn.execute(select(func.count()).select_from(Dataset).where(Dataset.id == ds.meta.id)).scalar_one() > 0
+    if aside is not None:
+        tick("Reading the names of the other datasets", 0, 0)
+        aside.add_existing(conn, ds.meta.id)
+    write_dataset(conn, ds.meta, ds.records(lambda what, n: tick(what, n, 0)), tick,
+                  aside.add if aside is not None else None)
+    finish_dataset(conn, ds.meta.id, ds.content_sha256, ds.counts)
+    tick("Merging entities that share an LEI", 0, 0)
+    recompute_clusters(conn)
+    invalidate_all(conn)
+    if aside is None:
+        search_index.rebuild(conn, tick)
+        compute_and_store(conn, ctx.policy, date.today(), tick)
+    else:
+        # statuses are computed here while the other process finishes the index
+        search_index.rebuild_identifiers(conn)
+        compute_and_store(conn, ctx.policy, date.today(), tick)
+        aside.finish(tick)
+    tick("Finishing", 1, 1)
+    return bool(replaced)
 
 
 def _load(ctx: AppContext, ds: DatasetStream, tick: Progress, t0: float) -> ImportSummary:
@@ -73,32 +97,14 @@ def _load(ctx: AppContext, ds: DatasetStream, tick: Progress, t0: float) -> Impo
     rolls the whole transaction back, so the database is as it was.
     """
     db_file = ctx.store.sqlite_path
-    big = ds.size_hint("entities.csv", "names.csv") >= ASIDE_MIN_BYTES
-    with ctx.store.engine.connect() as conn:
-        aside = AsideBuilder(conn, db_file) if db_file is not None and big else None
-        with aside or contextlib.nullcontext(), conn.begin():
-            replaced = (
-                conn.execute(select(func.count()).select_from(Dataset).where(Dataset.id == ds.meta.id)).scalar_one()
-                > 0
-            )
-            if aside is not None:
-                tick("Reading the names of the other datasets", 0, 0)
-                aside.add_existing(conn, ds.meta.id)
-            write_dataset(conn, ds.meta, ds.records(lambda what, n: tick(what, n, 0)), tick,
-                          aside.add if aside is not None else None)
-            finish_dataset(conn, ds.meta.id, ds.content_sha256, ds.counts)
-            tick("Merging entities that share an LEI", 0, 0)
-            recompute_clusters(conn)
-            invalidate_all(conn)
-            if aside is None:
-                search_index.rebuild(conn, tick)
-                compute_and_store(conn, ctx.policy, date.today(), tick)
-            else:
-                # statuses are computed here while the other process finishes the index
-                search_index.rebuild_identifiers(conn)
-                compute_and_store(conn, ctx.policy, date.today(), tick)
-                aside.finish(tick)
-            tick("Finishing", 1, 1)
+    if db_file is not None and ds.size_hint("entities.csv", "names.csv") >= ASIDE_MIN_BYTES:
+        # SQLite attaches the index's build file only outside a transaction: attach, then begin
+        with ctx.store.engine.connect() as conn, AsideBuilder(conn, db_file) as aside, conn.begin():
+            replaced = _write(ctx, conn, ds, tick, aside)
+    else:
+        # One transaction, swapped in at the commit: other users go on searching the previous data meanwhile.
+        with ctx.store.write("import a dataset", exclusive=True) as conn:
+            replaced = _write(ctx, conn, ds, tick, None)
     m = ds.meta
     return ImportSummary(
         m.id,
@@ -116,7 +122,8 @@ def _load(ctx: AppContext, ds: DatasetStream, tick: Progress, t0: float) -> Impo
 
 
 def remove_dataset(ctx: AppContext, dataset_id: str) -> bool:
-    with ctx.store.write() as conn:
+    ctx.store.require_write("remove a dataset")
+    with ctx.store.write("remove a dataset", exclusive=True) as conn:
         exists = conn.execute(select(func.count()).select_from(Dataset).where(Dataset.id == dataset_id)).scalar_one()
         if not exists:
             return False

@@ -40,7 +40,7 @@ _COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "sources.csv": ("sources", ("dataset_id", "id", "title", "url", "publisher", "as_of", "license")),
     "entities.csv": ("entities", ("id", "dataset_id", "local_id", "cluster_id", "kind", "name", "hq_country",
                                   "incorporation_country", "residence_country", "status", "ownership", "lei",
-                                  "website", "source_id")),
+                                  "website", "source_id", "public_float")),
     "names.csv": ("names", ("dataset_id", "entity_id", "name", "type", "lang", "source_id")),
     "identifiers.csv": ("identifiers", ("dataset_id", "entity_id", "scheme", "value", "source_id")),
     "relationships.csv": ("relationships", ("dataset_id", "owner_id", "owned_id", "kind", "share_min", "share_max",
@@ -54,7 +54,7 @@ def _row(dataset_id: str, table: str, r: Any, day: Callable[[date | None], Any])
     if table == "entities.csv":
         gid = f"{dataset_id}:{r.id}"
         return (gid, dataset_id, r.id, gid, r.kind, r.name, r.hq_country, r.incorporation_country,
-                r.residence_country, r.status, r.ownership, r.lei, r.website, r.source_id)
+                r.residence_country, r.status, r.ownership, r.lei, r.website, r.source_id, r.public_float)
     if table == "names.csv":
         return (dataset_id, f"{dataset_id}:{r.entity_id}", r.name, r.type, r.lang, r.source_id)
     if table == "relationships.csv":

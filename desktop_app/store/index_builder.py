@@ -144,7 +144,7 @@ class AsideBuilder:
             for rows in iter(lambda: cursor.fetchmany(si.BATCH), []):
                 for entity_id, name in rows:
                     self.add(entity_id, name, "name")
-            cursor.execute("SELECT entity_id, name, type FROM names WHERE dataset_id <> ? ORDER BY entity_id",
+            cursor.execute("SELECT entity_id, name, type FROM names WHERE dataset_id <> ? ORDER BY entity_id, id",
                            (except_dataset,))
             for rows in iter(lambda: cursor.fetchmany(si.BATCH), []):
                 for entity_id, name, kind in rows:
@@ -305,7 +305,7 @@ def _finalize(con: sqlite3.Connection, ddl: list[str], outbox: Any) -> None:
 def _prefix_rows(con: sqlite3.Connection) -> Iterator[tuple[str, int, str, int]]:
     """The PREFIX_TOP most frequent terms for each prefix of one to PREFIX_TABLE_MAX characters."""
     top: dict[str, list[tuple[int, str]]] = {}
-    cursor = con.execute("SELECT term, df FROM search_vocab")
+    cursor = con.execute("SELECT term, df FROM search_vocab ORDER BY term")  # ties kept alike everywhere
     for rows in iter(lambda: cursor.fetchmany(si.BATCH), []):
         for term, df in rows:
             for k in range(1, min(si.PREFIX_TABLE_MAX, len(term)) + 1):
