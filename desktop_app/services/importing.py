@@ -72,7 +72,8 @@ def _write(ctx: AppContext, conn: Connection, ds: DatasetStream, tick: Progress,
     if aside is not None:
         tick("Reading the names of the other datasets", 0, 0)
         aside.add_existing(conn, ds.meta.id)
-    write_dataset(conn, ds.meta, ds.records(lambda what, n: tick(what, n, 0)), tick,
+    # the hash and the counts are known once every record is read: finish_dataset records them
+    write_dataset(conn, ds.meta, "", {}, ds.records(lambda what, n: tick(what, n, 0)), tick,
                   aside.add if aside is not None else None)
     finish_dataset(conn, ds.meta.id, ds.content_sha256, ds.counts)
     tick("Merging entities that share an LEI", 0, 0)

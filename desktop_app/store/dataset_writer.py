@@ -68,11 +68,11 @@ def _row(dataset_id: str, table: str, r: Any, day: Callable[[date | None], Any])
 def write_dataset(
     conn: Connection,
     meta: DatasetMeta,
+    content_sha256: str,
+    counts: dict[str, int],
     records: Iterable[tuple[str, Any]],
     tick: Tick,
     names: NameSink | None = None,
-    content_sha256: str = "",
-    counts: dict[str, int] | None = None,
 ) -> None:
     """Replace any earlier version of the dataset with these records (same transaction), in batches.
 
@@ -80,7 +80,6 @@ def write_dataset(
     (each entity's own name, then its other names) as it is written, for the search index. The content
     hash and counts may be given here or, when the records are read only once, by `finish_dataset`.
     """
-    counts = counts or {}
     delete_dataset(conn, meta.id)
     conn.execute(
         insert(Dataset).values(

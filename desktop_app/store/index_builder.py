@@ -18,7 +18,6 @@ import contextlib
 import heapq
 import multiprocessing
 import os
-import queue
 import sqlite3
 import traceback
 from collections.abc import Callable, Iterator
@@ -33,7 +32,6 @@ from desktop_app.store import search_index as si
 
 TABLES = ("search_names", "search_terms", "search_vocab", "search_deletes", "search_prefixes")
 SEND = 4_000  # names per message to the worker
-QUEUE_DEPTH = 16  # messages in flight: bounds the memory between the two processes
 ALIAS = "aux_index"
 
 Tick = Callable[[str, int, int], None]
@@ -77,21 +75,25 @@ class AsideBuilder:
         raw.execute(f"ATTACH DATABASE ? AS {ALIAS}", (str(self.path),))
         self._attached = True
         ctx = multiprocessing.get_context("spawn")
-        self._inbox = ctx.Queue(QUEUE_DEPTH)
-        self._outbox = ctx.Queue()
-        self._proc = ctx.Process(target=_work, args=(str(self.path), ddl, self._inbox, self._outbox),
+        # One-way pipes, each end held by one process only: when either process dies the other reads
+        # EOF (also in the middle of a message) instead of waiting for ever; a full pipe makes the
+        # writer wait, which bounds the memory between the two.
+        names_in, self._inbox = ctx.Pipe(duplex=False)
+        self._outbox, results_out = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(target=_work, args=(str(self.path), ddl, names_in, results_out),
                                  name="clearance-index", daemon=True)
         self._proc.start()
+        names_in.close()
+        results_out.close()
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._proc is not None and self._proc.is_alive():
             self._proc.terminate()
             self._proc.join(5)
-        for q in (self._inbox, self._outbox):
-            if q is not None:
-                q.close()
-                q.cancel_join_thread()
+        for end in (self._inbox, self._outbox):
+            if end is not None:
+                end.close()
         raw = self.conn.connection.dbapi_connection
         if self._attached and raw is not None:
             with contextlib.suppress(sqlite3.Error):
@@ -113,28 +115,22 @@ class AsideBuilder:
         if len(self._batch) >= SEND:
             self._send()
 
-    def _send(self) -> None:
-        if not self._batch:
-            return
-        while True:
-            try:
-                self._inbox.put(self._batch, timeout=1.0)
-                break
-            except queue.Full:
-                self._check_alive()
+    def _send(self, last: bool = False) -> None:
+        try:
+            self._inbox.send(None if last else self._batch)
+        except OSError as exc:  # the worker is gone: say why, if it could
+            raise IndexBuildError(self._failure() or f"the index process stopped ({exc})") from exc
         self.sent += len(self._batch)
         self._batch = []
 
-    def _check_alive(self) -> None:
-        if not self._proc.is_alive():
-            raise IndexBuildError(self._failure() or "the index process stopped")
-
     def _failure(self) -> str | None:
         try:
-            status, detail = self._outbox.get_nowait()
-        except queue.Empty:
-            return None
-        return str(detail) if status == "error" else None
+            if self._outbox.poll(1.0):
+                status, detail = self._outbox.recv()
+                return str(detail) if status == "error" else None
+        except (EOFError, OSError):
+            pass
+        return None
 
     def add_existing(self, conn: Connection, except_dataset: str) -> None:
         """The names of every other dataset, as `rebuild` reads them (entities' names, then other names)."""
@@ -156,21 +152,18 @@ class AsideBuilder:
 
     def finish(self, tick: Tick | None = None) -> None:
         """Wait for the worker, then replace the index tables with its own (inside the caller's transaction)."""
-        self._send()
+        if self._batch:
+            self._send()
+        self._send(last=True)
         while True:
             try:
-                self._inbox.put(None, timeout=1.0)
-                break
-            except queue.Full:
-                self._check_alive()
-        while True:
-            try:
-                status, detail = self._outbox.get(timeout=1.0)
-            except queue.Empty:
-                self._check_alive()
-                if tick:
-                    tick("Finishing the search index", self.sent, 0)
-                continue
+                if not self._outbox.poll(1.0):
+                    if tick:
+                        tick("Finishing the search index", self.sent, 0)
+                    continue
+                status, detail = self._outbox.recv()
+            except (EOFError, OSError) as exc:
+                raise IndexBuildError(f"the index process stopped ({exc})") from exc
             if status == "error":
                 raise IndexBuildError(str(detail))
             if status == "progress":
@@ -219,13 +212,16 @@ def _work(path: str, ddl: list[str], inbox: Any, outbox: Any) -> None:
         con.executescript(_STAGING)
         con.execute("BEGIN")
         _stage(con, inbox)
-        outbox.put(("progress", "Ordering the search index"))
+        outbox.send(("progress", "Ordering the search index"))
         _finalize(con, ddl, outbox)
         con.execute("COMMIT")
         con.close()
-        outbox.put(("ok", None))
+        outbox.send(("ok", None))
+    except EOFError:
+        pass  # the importing process is gone (killed or cancelled): nobody waits for an answer
     except BaseException:
-        outbox.put(("error", traceback.format_exc(limit=8)))
+        with contextlib.suppress(OSError):
+            outbox.send(("error", traceback.format_exc(limit=8)))
 
 
 def _stage(con: sqlite3.Connection, inbox: Any) -> None:
@@ -236,14 +232,8 @@ def _stage(con: sqlite3.Connection, inbox: Any) -> None:
     deletes: list[tuple[Any, ...]] = []
     next_id = 1
     matched = si.MATCHED_ON
-    parent = multiprocessing.parent_process()
     while True:
-        try:
-            batch = inbox.get(timeout=2.0)
-        except queue.Empty:
-            if parent is not None and not parent.is_alive():
-                raise SystemExit("the importing process is gone") from None
-            continue
+        batch = inbox.recv()  # EOFError when the importing process is gone: the worker ends with it
         if batch is None:
             break
         for entity_id, name, kind in batch:
@@ -285,19 +275,19 @@ def _finalize(con: sqlite3.Connection, ddl: list[str], outbox: Any) -> None:
         "INSERT INTO search_names (id, entity_id, name, matched_on, norm, forms) "
         "SELECT id, entity_id, name, matched_on, norm, forms FROM names_stage WHERE id NOT IN dupes ORDER BY id")
     con.execute("DROP TABLE names_stage")
-    outbox.put(("progress", "Ordering the search index postings"))
+    outbox.send(("progress", "Ordering the search index postings"))
     con.execute(
         "INSERT INTO search_terms (term, nlen, name_id) SELECT term, nlen, name_id FROM terms_stage "
         "WHERE name_id NOT IN dupes ORDER BY term, nlen, name_id")
     con.execute("DROP TABLE terms_stage")
     con.execute("INSERT INTO search_vocab (term, df) SELECT term, count(*) FROM search_terms GROUP BY term")
-    outbox.put(("progress", "Ordering the spelling variants"))
+    outbox.send(("progress", "Ordering the spelling variants"))
     con.execute("INSERT INTO search_deletes (variant, term) SELECT DISTINCT variant, term FROM deletes_stage "
                 "ORDER BY variant, term")
     con.execute("DROP TABLE deletes_stage")
     con.executemany("INSERT INTO search_prefixes (prefix, rank, term, df) VALUES (?, ?, ?, ?)",
                     list(_prefix_rows(con)))
-    outbox.put(("progress", "Indexing names"))
+    outbox.send(("progress", "Indexing names"))
     for statement in indexes:
         con.execute(statement)
 

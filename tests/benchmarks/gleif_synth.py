@@ -147,7 +147,7 @@ RR_COLUMNS = (
     "Registration.InitialRegistrationDate", "Registration.LastUpdateDate", "Registration.RegistrationStatus",
     "Registration.NextRenewalDate", "Registration.ManagingLOU", "Registration.ValidationSources",
 )
-REPEX_COLUMNS = ("LEI", "Exception.Category", "Exception.Reason.1", "Exception.Reference.1")
+REPEX_COLUMNS = ("LEI", "ExceptionCategory", "ExceptionReason.1", "ExceptionReference.1")
 
 
 def lei(n: int) -> str:

@@ -3,6 +3,9 @@ leaves neither the database nor the build file behind."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -84,3 +87,43 @@ def test_a_cancelled_aside_import_changes_nothing_and_leaves_no_build_file(
     ctx.close()
     assert _index(db) == before
     assert not list(tmp_path.glob("*.index-build*"))
+
+
+_KILLED_PARENT = """
+import sys
+from pathlib import Path
+from desktop_app.services.context import open_context
+from desktop_app.store.index_builder import AsideBuilder
+
+if __name__ == "__main__":
+    ctx = open_context(sys.argv[1], seed_reference=False)
+    with ctx.store.engine.connect() as conn, AsideBuilder(conn, Path(sys.argv[1])) as aside:
+        for i in range(20_000):
+            aside.add(f"x:{i}", f"Company number {i} Ltd", "name")
+        print(aside._proc.pid, flush=True)
+        sys.stdin.read()  # wait to be killed
+"""
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process states from /proc")
+def test_the_index_process_ends_when_the_importing_process_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "parent.py"
+    script.write_text(_KILLED_PARENT, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), str(tmp_path / "k.db")], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    worker = int(proc.stdout.readline())
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and _running(worker):
+        time.sleep(0.05)
+    assert not _running(worker), "the index process outlived the import"
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
