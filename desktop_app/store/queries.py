@@ -215,6 +215,7 @@ class _MemberRow(NamedTuple):
     residence_country: str | None
     ownership: str | None
     source_id: str | None
+    public_float: float | None
 
 
 def cluster_of(conn: Connection, entity_id: str) -> str | None:
