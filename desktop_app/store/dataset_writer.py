@@ -40,7 +40,7 @@ _COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "sources.csv": ("sources", ("dataset_id", "id", "title", "url", "publisher", "as_of", "license")),
     "entities.csv": ("entities", ("id", "dataset_id", "local_id", "cluster_id", "kind", "name", "hq_country",
                                   "incorporation_country", "residence_country", "status", "ownership", "lei",
-                                  "website", "source_id", "public_float")),
+                                  "website", "source_id", "note", "public_float")),
     "names.csv": ("names", ("dataset_id", "entity_id", "name", "type", "lang", "source_id")),
     "identifiers.csv": ("identifiers", ("dataset_id", "entity_id", "scheme", "value", "source_id")),
     "relationships.csv": ("relationships", ("dataset_id", "owner_id", "owned_id", "kind", "share_min", "share_max",
@@ -54,7 +54,7 @@ def _row(dataset_id: str, table: str, r: Any, day: Callable[[date | None], Any])
     if table == "entities.csv":
         gid = f"{dataset_id}:{r.id}"
         return (gid, dataset_id, r.id, gid, r.kind, r.name, r.hq_country, r.incorporation_country,
-                r.residence_country, r.status, r.ownership, r.lei, r.website, r.source_id, r.public_float)
+                r.residence_country, r.status, r.ownership, r.lei, r.website, r.source_id, r.note, r.public_float)
     if table == "names.csv":
         return (dataset_id, f"{dataset_id}:{r.entity_id}", r.name, r.type, r.lang, r.source_id)
     if table == "relationships.csv":
@@ -78,7 +78,7 @@ def write_dataset(
 
     Rows go to the database driver as plain tuples in batches; `names`, if given, receives every name
     (each entity's own name, then its other names) as it is written, for the search index. The content
-    hash and counts may be given here or, when the records are read only once, by `finish_dataset`.
+    hash and counts may be given here or, when the records are read only once, recorded afterwards.
     """
     delete_dataset(conn, meta.id)
     conn.execute(
@@ -131,19 +131,6 @@ def write_dataset(
             tick(f"Writing {current.removesuffix('.csv')}", done + len(batch), total)
     finally:
         cursor.close()
-
-
-def finish_dataset(conn: Connection, dataset_id: str, content_sha256: str, counts: dict[str, int]) -> None:
-    """Record the content hash and counts of a dataset whose records have all been written."""
-    conn.execute(
-        update(Dataset)
-        .where(Dataset.id == dataset_id)
-        .values(
-            content_sha256=content_sha256,
-            entity_count=counts.get("entities.csv", 0),
-            relationship_count=counts.get("relationships.csv", 0),
-        )
-    )
 
 
 def recompute_clusters(conn: Connection) -> None:
