@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, text
 
@@ -206,18 +207,8 @@ _REL_SQL_RAW = (
 )
 
 
-class _MemberRow(NamedTuple):
-    cluster_id: str
-    id: str
-    dataset_id: str
-    kind: str
-    name: str
-    hq_country: str | None
-    incorporation_country: str | None
-    residence_country: str | None
-    ownership: str | None
-    source_id: str | None
-    public_float: float | None
+# One member row as _merge reads it, with the columns of _MEMBER_COLS (whatever they grow to).
+_MemberRow = namedtuple("_MemberRow", [c.strip().split(".")[1] for c in _MEMBER_COLS.split(",")])  # type: ignore[misc]
 
 
 def cluster_of(conn: Connection, entity_id: str) -> str | None:
