@@ -153,6 +153,9 @@ def _open(args: argparse.Namespace, seed: bool | None = None) -> Any:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen build starts the index process through its own executable
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -578,6 +581,9 @@ def _write_pdf(rec: Any, path: Path) -> None:
 
 def gui_main(argv: Sequence[str] | None = None, db: str | None = None, policy: str | None = None) -> int:
     """Open the window (also the entry point of the windowed executable)."""
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     if argv is None:  # the windowed executable: accept the same --db and --policy as the command line
         own = argparse.ArgumentParser(add_help=False)
         own.add_argument("--db")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +35,7 @@ RULE_TITLES: dict[str, str] = {
 
 MAX_CHAIN_NODES = 400
 MAX_PATHS = 25
+PATH_STEPS = 20_000  # paths explored for the evidence list
 
 
 @dataclass(frozen=True)
@@ -593,38 +595,74 @@ def _chain(
 def _paths(
     target: str, entities: Mapping[str, Entity], graph: OwnershipGraph, values: Mapping[str, Bounds], policy: Policy
 ) -> tuple[EvidencePath, ...]:
-    """Up to MAX_PATHS simple paths from the target to ultimate owners, largest effective share first."""
+    """The MAX_PATHS best simple paths from the target to ultimate owners: those ending at a restricted
+    owner first, then review, then eligible; within each, largest effective share first.
+
+    Best first: a path's key is (the best status any owner beyond it can have, its effective share so far,
+    its entities); extending a path never improves its key, so the first MAX_PATHS complete paths taken
+    from the queue are the best ones, and a group with fan-in at every level (thousands of paths) is not
+    enumerated. PATH_STEPS bounds the work all the same.
+    """
     zero = Bounds(0.0, 100.0, 0.0)
-
-    def hop(entity_id: str, lo: float, hi: float) -> PathHop:
-        e = entities.get(entity_id)
-        return PathHop(entity_id, e.name if e else entity_id, lo, hi, status_of(values.get(entity_id, zero), policy))
-
-    found: list[EvidencePath] = []
-    budget = 20_000
-    stack: list[tuple[str, tuple[PathHop, ...], float, float, frozenset[str]]] = [
-        (target, (hop(target, 100.0, 100.0),), 100.0, 100.0, frozenset({target}))
-    ]
-    while stack and budget > 0:
-        budget -= 1
-        node, hops, lo, hi, on_path = stack.pop()
-        edges = [e for e in graph.owners.get(node, []) if e.owner_id not in on_path]
-        if not edges or graph.origins.get(node) is Origin.RESTRICTED:
-            if len(hops) > 1:
-                found.append(EvidencePath(hops, round(lo, 6), round(hi, 6)))
-            continue
-        for edge in sorted(edges, key=lambda e: (e.high, e.owner_id)):
-            share_lo = 100.0 if edge.control and not edge.holds_shares else edge.low
-            share_hi = 100.0 if edge.control and not edge.holds_shares else edge.high
-            stack.append(
-                (
-                    edge.owner_id,
-                    (*hops, hop(edge.owner_id, edge.low, edge.high)),
-                    lo * share_lo / 100.0,
-                    hi * share_hi / 100.0,
-                    on_path | {edge.owner_id},
-                )
-            )
     rank = {"restricted": 0, "review": 1, "eligible": 2}
-    found.sort(key=lambda p: (rank[p.hops[-1].status], -p.effective_max, [h.entity_id for h in p.hops]))
-    return tuple(found[:MAX_PATHS])
+    statuses: dict[str, Status] = {}
+
+    def status(entity_id: str) -> Status:
+        st = statuses.get(entity_id)
+        if st is None:
+            st = statuses[entity_id] = status_of(values.get(entity_id, zero), policy)
+        return st
+
+    def extends(entity_id: str) -> bool:
+        return graph.origins.get(entity_id) is not Origin.RESTRICTED
+
+    # best[e]: the best status of e or of any entity above it (a path through e can end no better)
+    best: dict[str, int] = {}
+    todo = [target]
+    while todo:
+        node = todo.pop()
+        if node in best:
+            continue
+        best[node] = rank[status(node)]
+        if extends(node):
+            todo.extend(e.owner_id for e in graph.owners.get(node, []) if e.owner_id not in best)
+    changed = True
+    while changed:
+        changed = False
+        for node, b in best.items():
+            if b and extends(node):
+                low = min((best[e.owner_id] for e in graph.owners.get(node, [])), default=b)
+                if low < b:
+                    best[node] = low
+                    changed = True
+
+    # queue entries: (key rank, -effective max, entity ids, complete?, effective min, effective max, edge shares)
+    Entry = tuple[int, float, tuple[str, ...], bool, float, float, tuple[tuple[float, float], ...]]
+    queue: list[Entry] = [(best[target], -100.0, (target,), False, 100.0, 100.0, ((100.0, 100.0),))]
+    found: list[EvidencePath] = []
+    budget = PATH_STEPS
+    while queue and len(found) < MAX_PATHS and budget > 0:
+        budget -= 1
+        _, neg_hi, ids, complete, lo, hi, shares = heapq.heappop(queue)
+        node = ids[-1]
+        if complete:
+            hops = tuple(
+                PathHop(e, entities[e].name if e in entities else e, a, b, status(e))
+                for e, (a, b) in zip(ids, shares, strict=True)
+            )
+            found.append(EvidencePath(hops, round(lo, 6), -neg_hi))
+            continue
+        pushed = False
+        if extends(node):
+            for edge in graph.owners.get(node, []):
+                if edge.owner_id in ids:
+                    continue
+                whole = edge.control and not edge.holds_shares
+                new_lo = lo * (100.0 if whole else edge.low) / 100.0
+                new_hi = hi * (100.0 if whole else edge.high) / 100.0
+                heapq.heappush(queue, (best[edge.owner_id], -round(new_hi, 6), (*ids, edge.owner_id), False,
+                                       new_lo, new_hi, (*shares, (edge.low, edge.high))))
+                pushed = True
+        if not pushed and len(ids) > 1:
+            heapq.heappush(queue, (rank[status(node)], neg_hi, ids, True, lo, hi, shares))
+    return tuple(found)

@@ -175,6 +175,48 @@ def dataset_records(checked: CheckedDataset) -> Iterator[tuple[str, Record]]:
         raise DatasetError(str(checked.path), problems or [f"{checked.path}: the files changed while importing"])
 
 
+class DatasetStream:
+    """A dataset read once: its records are checked as they are read and handed on while none has failed.
+
+    `records()` goes on reading after a problem, to report every one, but hands on nothing more, and at
+    the end raises DatasetError listing them all: a loader that writes inside one transaction and lets
+    the error roll it back imports the dataset whole or not at all, reading the files only once.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._reader, self.problems = _open_reader(path)
+        meta = _read_meta(self._reader.read("dataset.toml") or b"", self.problems)
+        if self.problems or meta is None:
+            raise DatasetError(str(path), self.problems or ["dataset.toml:0:-: unusable"])
+        self.meta: DatasetMeta = meta
+        self.counts: dict[str, int] = dict.fromkeys(TABLE_ORDER, 0)
+
+    def size_hint(self, *names: str) -> int:
+        """Uncompressed bytes of the named files (0 for those missing)."""
+        total = 0
+        for name in names:
+            if name in self._reader.members:
+                total += self._reader.members[name].file_size
+            elif name in self._reader.files and self._reader.archive is None:
+                total += (self.path / name).stat().st_size
+        return total
+
+    def records(self, progress: Progress | None = None) -> Iterator[tuple[str, Record]]:
+        counts, problems = self.counts, self.problems
+        for table, record in _scan(self._reader, problems, progress):
+            if not problems:
+                counts[table] += 1
+                yield table, record
+        if problems:
+            raise DatasetError(str(self.path), problems)
+
+    @property
+    def content_sha256(self) -> str:
+        """The hash of everything read (complete once `records()` is exhausted)."""
+        return self._reader.hasher.hexdigest()
+
+
 def _open_reader(path: Path) -> tuple[_Reader, list[str]]:
     reader = _Reader(path)
     problems: list[str] = []

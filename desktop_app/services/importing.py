@@ -9,10 +9,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from desktop_app import locations
-from desktop_app.importers.canonical import CheckedDataset, check_dataset, dataset_records
+from desktop_app.importers.canonical import DatasetStream
 from desktop_app.importers.gleif import CheckedGleif, check_gleif, gleif_records
 from desktop_app.importers.gleif_files import looks_like_gleif
 from desktop_app.importers.records import DatasetError
@@ -22,6 +22,7 @@ from desktop_app.store import search_index, status_changes
 from desktop_app.store.dataset_totals import record_totals
 from desktop_app.store.dataset_writer import delete_dataset, recompute_clusters, write_dataset
 from desktop_app.store.determination_store import invalidate_all
+from desktop_app.store.index_builder import AsideBuilder
 from desktop_app.store.schema import Dataset
 
 __all__ = ["DatasetError", "ImportCancelled", "ImportSummary", "import_dataset", "remove_dataset"]
@@ -71,39 +72,80 @@ def import_dataset(
     tick("Reading and checking the dataset", 0, 0)
     if looks_like_gleif(paths):
         gleif = check_gleif(paths, tick)
-        return _load(ctx, gleif, gleif_records(gleif), tick, t0)
+        return _load(ctx, gleif, gleif_records(gleif), tick, t0, sum(map(_bytes, paths)))
     if len(paths) != 1:
         names = ", ".join(p.name for p in paths)
         raise DatasetError(names, [f"{names}:0:-: several paths are only accepted for the GLEIF golden-copy files"])
-    checked = check_dataset(paths[0], (lambda what, n: tick(what, n, 0)))
-    return _load(ctx, checked, dataset_records(checked), tick, t0)
+    stream = DatasetStream(paths[0])
+    records = stream.records(lambda what, n: tick(what, n, 0))
+    return _load(ctx, stream, records, tick, t0, stream.size_hint("entities.csv", "names.csv"))
+
+
+ASIDE_MIN_BYTES = 4_000_000  # from this much name data on, the search index is built aside in a second process
+
+
+def _bytes(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    return path.stat().st_size if path.is_file() else 0
+
+
+def _write(
+    ctx: AppContext,
+    conn: Connection,
+    ds: DatasetStream | CheckedGleif,
+    records: Iterable[tuple[str, Any]],
+    tick: Progress,
+    aside: AsideBuilder | None,
+) -> tuple[bool, int]:
+    """Inside the caller's transaction; (whether the dataset replaced another, statuses changed)."""
+    replaced = conn.execute(select(func.count()).select_from(Dataset).where(Dataset.id == ds.meta.id)).scalar_one() > 0
+    status_changes.remember(conn, ctx.policy)
+    if aside is not None:
+        tick("Reading the names of the other datasets", 0, 0)
+        aside.add_existing(conn, ds.meta.id)
+    write_dataset(conn, ds.meta, ds.content_sha256, ds.counts, records, tick, aside.add if aside is not None else None)
+    # Known only now when the records are checked while they are written.
+    record_totals(conn, ds.meta.id, ds.counts["entities.csv"], ds.counts["relationships.csv"], ds.content_sha256)
+    tick("Merging entities that share an LEI", 0, 0)
+    recompute_clusters(conn)
+    invalidate_all(conn)
+    if aside is None:
+        search_index.rebuild(conn, tick)
+        compute_and_store(conn, ctx.policy, date.today(), tick)
+    else:
+        # statuses are computed here while the other process finishes the index
+        search_index.rebuild_identifiers(conn)
+        compute_and_store(conn, ctx.policy, date.today(), tick)
+        aside.finish(tick)
+    changed = status_changes.count(conn, ctx.policy)
+    tick("Finishing", 1, 1)
+    return bool(replaced), changed
 
 
 def _load(
     ctx: AppContext,
-    ds: CheckedDataset | CheckedGleif,
+    ds: DatasetStream | CheckedGleif,
     records: Iterable[tuple[str, Any]],
     tick: Progress,
     t0: float,
+    size: int,
 ) -> ImportSummary:
-    # One transaction, swapped in at the commit: other users go on searching the previous data meanwhile.
-    with ctx.store.write("import a dataset", exclusive=True) as conn:
-        replaced = (
-            conn.execute(select(func.count()).select_from(Dataset).where(Dataset.id == ds.meta.id)).scalar_one() > 0
-        )
-        status_changes.remember(conn, ctx.policy)
-        write_dataset(conn, ds.meta, ds.content_sha256, ds.counts, records, tick)
-        # Known only now for a golden copy, whose Level 1 file is checked while it is written.
-        record_totals(
-            conn, ds.meta.id, ds.counts["entities.csv"], ds.counts["relationships.csv"], ds.content_sha256
-        )
-        tick("Merging entities that share an LEI", 0, 0)
-        recompute_clusters(conn)
-        search_index.rebuild(conn, tick)
-        invalidate_all(conn)
-        compute_and_store(conn, ctx.policy, date.today(), tick)
-        changed = status_changes.count(conn, ctx.policy)
-        tick("Finishing", 1, 1)
+    """Write, index and determine in one transaction, reading the records once.
+
+    A problem anywhere stops the writing (the rest is still checked, to report every problem) and
+    rolls the whole transaction back, so the database is as it was. A large import builds the search
+    index aside in a second process while this one writes the rows and then computes the statuses.
+    """
+    db_file = ctx.store.sqlite_path
+    if db_file is not None and size >= ASIDE_MIN_BYTES:
+        # SQLite attaches the index's build file only outside a transaction: attach, then begin
+        with ctx.store.engine.connect() as conn, AsideBuilder(conn, db_file) as aside, conn.begin():
+            replaced, changed = _write(ctx, conn, ds, records, tick, aside)
+    else:
+        # One transaction, swapped in at the commit: other users go on searching the previous data meanwhile.
+        with ctx.store.write("import a dataset", exclusive=True) as conn:
+            replaced, changed = _write(ctx, conn, ds, records, tick, None)
     m = ds.meta
     return ImportSummary(
         m.id,

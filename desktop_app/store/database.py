@@ -184,6 +184,14 @@ class Store:
             raise
 
     @property
+    def sqlite_path(self) -> Path | None:
+        """The database file, for a SQLite database on disk."""
+        if not self.is_sqlite:
+            return None
+        path = self.engine.url.database
+        return Path(path) if path and path != ":memory:" else None
+
+    @property
     def display_name(self) -> str:
         if self.is_sqlite:
             return self.engine.url.database or ":memory:"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, text, update
@@ -36,67 +36,33 @@ def delete_dataset(conn: Connection, dataset_id: str) -> None:
     conn.execute(delete(Dataset).where(Dataset.id == dataset_id))
 
 
-def _row(dataset_id: str, table: str, r: Any) -> tuple[Any, dict[str, Any]]:
-    """The ORM table and column values for one canonical record."""
-    if table == "sources.csv":
-        return Source, {
-            "dataset_id": dataset_id,
-            "id": r.id,
-            "title": r.title,
-            "url": r.url,
-            "publisher": r.publisher,
-            "as_of": r.as_of,
-            "license": r.license,
-        }
+_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sources.csv": ("sources", ("dataset_id", "id", "title", "url", "publisher", "as_of", "license")),
+    "entities.csv": ("entities", ("id", "dataset_id", "local_id", "cluster_id", "kind", "name", "hq_country",
+                                  "incorporation_country", "residence_country", "status", "ownership", "lei",
+                                  "website", "source_id", "note", "public_float")),
+    "names.csv": ("names", ("dataset_id", "entity_id", "name", "type", "lang", "source_id")),
+    "identifiers.csv": ("identifiers", ("dataset_id", "entity_id", "scheme", "value", "source_id")),
+    "relationships.csv": ("relationships", ("dataset_id", "owner_id", "owned_id", "kind", "share_min", "share_max",
+                                            "start_date", "end_date", "source_id", "note")),
+}
+NameSink = Callable[[str, str, str], None]  # (entity id, name, "name" or the name's type)
+
+
+def _row(dataset_id: str, table: str, r: Any, day: Callable[[date | None], Any]) -> tuple[Any, ...]:
+    """The column values of one canonical record, in the order of `_COLUMNS`."""
     if table == "entities.csv":
-        gid = global_id(dataset_id, r.id)
-        return EntityRow, {
-            "id": gid,
-            "dataset_id": dataset_id,
-            "local_id": r.id,
-            "cluster_id": gid,
-            "kind": r.kind,
-            "name": r.name,
-            "hq_country": r.hq_country,
-            "incorporation_country": r.incorporation_country,
-            "residence_country": r.residence_country,
-            "status": r.status,
-            "ownership": r.ownership,
-            "lei": r.lei,
-            "website": r.website,
-            "source_id": r.source_id,
-            "note": r.note,
-            "public_float": r.public_float,
-        }
+        gid = f"{dataset_id}:{r.id}"
+        return (gid, dataset_id, r.id, gid, r.kind, r.name, r.hq_country, r.incorporation_country,
+                r.residence_country, r.status, r.ownership, r.lei, r.website, r.source_id, r.note, r.public_float)
     if table == "names.csv":
-        return NameRow, {
-            "dataset_id": dataset_id,
-            "entity_id": global_id(dataset_id, r.entity_id),
-            "name": r.name,
-            "type": r.type,
-            "lang": r.lang,
-            "source_id": r.source_id,
-        }
+        return (dataset_id, f"{dataset_id}:{r.entity_id}", r.name, r.type, r.lang, r.source_id)
+    if table == "relationships.csv":
+        return (dataset_id, f"{dataset_id}:{r.owner_id}", f"{dataset_id}:{r.owned_id}", r.kind, r.share_min,
+                r.share_max, day(r.start_date), day(r.end_date), r.source_id, r.note)
     if table == "identifiers.csv":
-        return IdentifierRow, {
-            "dataset_id": dataset_id,
-            "entity_id": global_id(dataset_id, r.entity_id),
-            "scheme": r.scheme,
-            "value": r.value,
-            "source_id": r.source_id,
-        }
-    return RelationshipRow, {
-        "dataset_id": dataset_id,
-        "owner_id": global_id(dataset_id, r.owner_id),
-        "owned_id": global_id(dataset_id, r.owned_id),
-        "kind": r.kind,
-        "share_min": r.share_min,
-        "share_max": r.share_max,
-        "start_date": r.start_date,
-        "end_date": r.end_date,
-        "source_id": r.source_id,
-        "note": r.note,
-    }
+        return (dataset_id, f"{dataset_id}:{r.entity_id}", r.scheme, r.value, r.source_id)
+    return (dataset_id, r.id, r.title, r.url, r.publisher, day(r.as_of), r.license)
 
 
 def write_dataset(
@@ -106,8 +72,14 @@ def write_dataset(
     counts: dict[str, int],
     records: Iterable[tuple[str, Any]],
     tick: Tick,
+    names: NameSink | None = None,
 ) -> None:
-    """Replace any earlier version of the dataset with these records (same transaction), in batches."""
+    """Replace any earlier version of the dataset with these records (same transaction), in batches.
+
+    Rows go to the database driver as plain tuples in batches; `names`, if given, receives every name
+    (each entity's own name, then its other names) as it is written, for the search index. The content
+    hash and counts may be given here or, when the records are read only once, recorded afterwards.
+    """
     delete_dataset(conn, meta.id)
     conn.execute(
         insert(Dataset).values(
@@ -124,22 +96,41 @@ def write_dataset(
             relationship_count=counts.get("relationships.csv", 0),
         )
     )
+    sqlite = conn.dialect.name == "sqlite"
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+    def day(d: date | None) -> Any:
+        return d.isoformat() if sqlite and d is not None else d  # SQLite stores dates as ISO text
+
+    statements = {
+        table: f"INSERT INTO {name} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
+        for table, (name, cols) in _COLUMNS.items()
+    }
+    cursor = conn.connection.cursor()
     total = sum(counts.values())
     done = 0
-    batch: list[dict[str, Any]] = []
-    current: tuple[str, Any] | None = None
-    for table, record in records:
-        orm, values = _row(meta.id, table, record)
-        if current is not None and (current[0] != table or len(batch) >= BATCH):
-            conn.execute(insert(current[1]), batch)
-            done += len(batch)
-            tick(f"Writing {current[0].removesuffix('.csv')}", done, total)
-            batch = []
-        current = (table, orm)
-        batch.append(values)
-    if current is not None and batch:
-        conn.execute(insert(current[1]), batch)
-        tick(f"Writing {current[0].removesuffix('.csv')}", done + len(batch), total)
+    batch: list[tuple[Any, ...]] = []
+    current: str | None = None
+    dataset_id = meta.id
+    try:
+        for table, record in records:
+            if current is not None and (current != table or len(batch) >= BATCH):
+                cursor.executemany(statements[current], batch)
+                done += len(batch)
+                tick(f"Writing {current.removesuffix('.csv')}", done, total)
+                batch = []
+            current = table
+            batch.append(_row(dataset_id, table, record, day))
+            if names is not None:
+                if table == "entities.csv":
+                    names(f"{dataset_id}:{record.id}", record.name, "name")
+                elif table == "names.csv":
+                    names(f"{dataset_id}:{record.entity_id}", record.name, record.type)
+        if current is not None and batch:
+            cursor.executemany(statements[current], batch)
+            tick(f"Writing {current.removesuffix('.csv')}", done + len(batch), total)
+    finally:
+        cursor.close()
 
 
 def recompute_clusters(conn: Connection) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -145,26 +146,69 @@ def ancestor_ids(conn: Connection, cluster_id: str, limit: int = 2_000) -> set[s
     return seen
 
 
+_ANCESTORS = (
+    "WITH RECURSIVE anc(id) AS (SELECT CAST(? AS VARCHAR) UNION SELECT CAST(o.cluster_id AS VARCHAR) FROM anc "
+    "JOIN entities m ON m.cluster_id = anc.id JOIN relationships r ON r.owned_id = m.id "
+    "JOIN entities o ON o.id = r.owner_id) SELECT id FROM anc LIMIT ?"
+)
+
+
+def _cursor_sql(conn: Connection, sql: str) -> str:
+    return sql if conn.dialect.paramstyle == "qmark" else sql.replace("?", "%s")
+
+
+def _day(value: Any) -> date | None:
+    return value if value is None or isinstance(value, date) else date.fromisoformat(str(value))
+
+
 def ancestor_subgraph(conn: Connection, cluster_id: str) -> tuple[dict[str, Entity], list[Relationship], bool]:
-    """The entity, every direct or indirect owner, and the relationships among them."""
-    seen = {cluster_id}
-    frontier = [cluster_id]
-    rels: list[Relationship] = []
-    truncated = False
-    while frontier:
-        found = owner_relationships(conn, frontier)
-        rels.extend(found)
-        frontier = []
-        for rel in found:
-            if rel.owner_id not in seen:
-                if len(seen) >= MAX_SUBGRAPH:
-                    truncated = True
+    """The entity, every direct or indirect owner (at most MAX_SUBGRAPH), and the relationships among them.
+
+    One recursive query finds the owners, level by level (it visits each merged entity once, so
+    cross-holdings end it); the relationships and the entities are then read with plain cursors, since
+    a deep group has thousands of them and the report is opened while the user waits.
+    """
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(_cursor_sql(conn, _ANCESTORS), (cluster_id, MAX_SUBGRAPH + 1))
+        ids = [row[0] for row in cursor.fetchall()]
+        truncated = len(ids) > MAX_SUBGRAPH
+        ids = ids[:MAX_SUBGRAPH]
+        members = set(ids)
+        rels: list[Relationship] = []
+        shares: dict[tuple[Any, Any], Share | None] = {(None, None): None}
+        for chunk in _chunks(ids):
+            cursor.execute(_cursor_sql(conn, _REL_SQL_RAW + f"WHERE m.cluster_id IN ({','.join('?' * len(chunk))})"),
+                           tuple(chunk))
+            for owner, owned, kind, lo, hi, start, end, source_id, dataset_id, note in cursor.fetchall():
+                if owner not in members:
                     continue
-                seen.add(rel.owner_id)
-                frontier.append(rel.owner_id)
-    entities = merged_entities(conn, sorted(seen))
-    rels = [r for r in rels if r.owner_id in entities and r.owned_id in entities]
-    return entities, rels, truncated
+                share = shares.get((lo, hi), _MISSING)
+                if share is _MISSING:
+                    share = shares[(lo, hi)] = Share(0.0 if lo is None else lo, 100.0 if hi is None else hi)
+                rels.append(Relationship(owner, owned, kind, share, _day(start), _day(end),
+                                         f"{dataset_id}:{source_id}" if source_id else None, note))
+        rows: list[Any] = []
+        for chunk in _chunks(ids):
+            cursor.execute(_cursor_sql(conn, f"SELECT {_MEMBER_COLS} FROM entities e WHERE e.cluster_id IN "
+                                             f"({','.join('?' * len(chunk))})"), tuple(chunk))
+            rows.extend(_MemberRow(*r) for r in cursor.fetchall())
+    finally:
+        cursor.close()
+    rows.sort(key=lambda r: (r.cluster_id, r.id != r.cluster_id, r.id))
+    return _merge(rows), rels, truncated
+
+
+_MISSING: Any = object()
+_REL_SQL_RAW = (
+    "SELECT o.cluster_id, m.cluster_id, r.kind, r.share_min, r.share_max, r.start_date, r.end_date, r.source_id, "
+    "r.dataset_id, r.note FROM entities m JOIN relationships r ON r.owned_id = m.id "
+    "JOIN entities o ON o.id = r.owner_id "
+)
+
+
+# One member row as _merge reads it, with the columns of _MEMBER_COLS (whatever they grow to).
+_MemberRow = namedtuple("_MemberRow", [c.strip().split(".")[1] for c in _MEMBER_COLS.split(",")])  # type: ignore[misc]
 
 
 def cluster_of(conn: Connection, entity_id: str) -> str | None:

@@ -239,15 +239,31 @@ def _build_prefixes(conn: Connection, raw: _Raw) -> None:
     raw.many("INSERT INTO search_prefixes (prefix, rank, term, df) VALUES (?, ?, ?, ?)", rows)
 
 
+def rebuild_identifiers(conn: Connection) -> None:
+    """Rebuild the identifier part of the index alone (the names are built aside)."""
+    conn.execute(delete(SearchIdentifier))
+    _build_identifiers(conn)
+
+
 def _build_identifiers(conn: Connection) -> None:
     raw = _Raw(conn)
     rows: list[tuple[Any, ...]] = []
     stmt = "INSERT INTO search_identifiers (scheme, value, entity_id, display) VALUES (?, ?, ?, ?)"
-    # in a stated order, so that identifiers are numbered alike in every database
-    for cluster_id, scheme, value in itertools.chain.from_iterable(conn.execute(text(sql)) for sql in (
-        "SELECT e.cluster_id, i.scheme, i.value FROM identifiers i JOIN entities e ON e.id = i.entity_id ORDER BY i.id",
-        "SELECT cluster_id, 'lei', lei FROM entities WHERE lei IS NOT NULL ORDER BY id",
-        "SELECT cluster_id, 'domain', website FROM entities WHERE website IS NOT NULL ORDER BY id",
+    # in a stated order, so that identifiers are numbered alike in every database; an entity's LEI is
+    # stored as it is looked up (upper case; the importers check it) by one statement
+    for cluster_id, scheme, value in conn.execute(text(
+        "SELECT e.cluster_id, i.scheme, i.value FROM identifiers i JOIN entities e ON e.id = i.entity_id ORDER BY i.id"
+    )):
+        rows.extend((r["scheme"], r["value"], r["entity_id"], r["display"])
+                    for r in _identifier_rows(cluster_id, scheme, value))
+        if len(rows) >= BATCH:
+            raw.many(stmt, rows)
+    raw.many(stmt, rows)
+    conn.execute(text(
+        "INSERT INTO search_identifiers (scheme, value, entity_id, display) SELECT 'lei', upper(trim(lei)), "
+        "cluster_id, lei FROM entities WHERE lei IS NOT NULL AND trim(lei) <> '' ORDER BY id"))
+    for cluster_id, scheme, value in conn.execute(text(
+        "SELECT cluster_id, 'domain', website FROM entities WHERE website IS NOT NULL ORDER BY id"
     )):
         rows.extend((r["scheme"], r["value"], r["entity_id"], r["display"])
                     for r in _identifier_rows(cluster_id, scheme, value))
