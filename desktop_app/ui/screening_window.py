@@ -56,7 +56,7 @@ from desktop_app.ui.screening_model import (
     ScreeningFilter,
     ScreeningModel,
 )
-from desktop_app.ui.status_look import UNKNOWN_LOOK, icon, is_dark
+from desktop_app.ui.status_look import UNKNOWN_LOOK, icon, is_dark, status_icon
 from desktop_app.ui.tasks import Lane
 
 if TYPE_CHECKING:
@@ -330,7 +330,9 @@ class ScreeningWindow(QMainWindow):
             button.setCheckable(True)
             button.setChecked(True)
             button.setObjectName(f"filter_{key.replace(' ', '_')}")
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setIcon(status_icon(key) if key in ("restricted", "review", "eligible") else icon("not-on-file.svg"))
+            button.setToolTip("Click to show or hide these rows")
             button.toggled.connect(self._filter_changed)
             self.filter_buttons[key] = button
             if key == POSSIBLE:
