@@ -601,6 +601,7 @@ class MainWindow(QMainWindow):
         """Close the open database and open `location` (None: the user's default); remembered in the settings."""
         if self.import_flow.running:
             return
+        self.screening.shutdown()
         old, self.ctx = self.ctx, None
         self._search_gen += 1
         self._report_gen += 1
@@ -709,6 +710,7 @@ class MainWindow(QMainWindow):
         self._report_gen += 1
         if self.import_flow.running:
             self.import_flow.cancel()
+        self.screening.shutdown()
         self.lane.wait()
         QApplication.processEvents()  # deliver the lane's last answers before the context goes
         if self.ctx is not None:
