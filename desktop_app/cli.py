@@ -69,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     dr = dsub.add_parser("remove", help="remove one dataset by id")
     dr.add_argument("dataset_id")
     dsub.add_parser("recompute", help="recompute every stored status now")
+    dsub.add_parser(
+        "init-roles",
+        help="PostgreSQL: create the lookup and importer roles and grant their rights (run as the owner; "
+        "safe to repeat)",
+    )
 
     b = sub.add_parser(
         "batch",
@@ -154,11 +159,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.parse_args(["db", "--help"])
     from desktop_app.domain.policy import PolicyError
     from desktop_app.importers.records import DatasetError
-    from desktop_app.store.database import StoreError
+    from desktop_app.store.database import PermissionRefused, StoreError
 
     try:
         seed = None if not (args.db or os.environ.get("CLEARANCE_DB")) else False
         ctx = _open(args, seed)
+    except PermissionRefused as exc:  # the server refuses this user: not a problem of the data
+        _err(str(exc))
+        return EXIT_USAGE
     except (PolicyError, StoreError) as exc:
         _err(str(exc))
         return EXIT_DATA
@@ -175,6 +183,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"{problem}", file=sys.stderr)
         return EXIT_DATA
+    except PermissionRefused as exc:
+        _err(str(exc))
+        return EXIT_USAGE
     except (PolicyError, StoreError) as exc:
         _err(str(exc))
         return EXIT_DATA
@@ -319,11 +330,19 @@ def _cmd_db(ctx: Any, args: argparse.Namespace) -> int:
         print(f"Removed dataset {args.dataset_id}.")
         return EXIT_OK
     if args.db_command == "recompute":
-        from sqlalchemy import text as _t  # noqa: F401  (keeps the store import local to services)
-
-        with ctx.store.write() as conn:
-            t = determinations.compute_and_store(conn, ctx.policy, date.today())
+        t = determinations.recompute(ctx, date.today())
         print(f"Recomputed {int(t['entities']):,} statuses in {t['read'] + t['compute'] + t['store']:.1f} s.")
+        return EXIT_OK
+    if args.db_command == "init-roles":
+        from desktop_app.services import server
+
+        try:
+            done = server.init_roles(ctx)
+        except server.NotAServer as exc:
+            _err(str(exc))
+            return EXIT_USAGE
+        for line in done:
+            print(line)
         return EXIT_OK
     data = info.database_info(ctx)
     if args.json:

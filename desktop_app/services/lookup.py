@@ -39,6 +39,7 @@ class SearchHit:
     score: float
     matched_on: str  # name, alias, local name, domain, lei …
     matched_text: str  # the name or identifier that matched
+    kind: str = "company"  # company, person, state_body, fund, other
 
 
 @dataclass(frozen=True)
@@ -178,10 +179,10 @@ def _ensure_index(ctx: AppContext) -> None:
     """Build the index once for a database upgraded from a schema whose index it cannot use."""
     if id(ctx.store) in _checked_stores:
         return
-    with ctx.store.engine.connect() as conn:
+    with ctx.store.read() as conn:
         stale = search_index.needs_rebuild(conn)
     if stale:
-        with ctx.store.write() as conn:
+        with ctx.store.write("build the search index", exclusive=True) as conn:
             search_index.rebuild(conn)
     _checked_stores.add(id(ctx.store))
 
@@ -193,7 +194,7 @@ def search(ctx: AppContext, raw: str, limit: int = 20, prefix: bool = True) -> S
         return SearchResult(q, ())
     _ensure_index(ctx)
     found: list[tuple[str, float, str, str]] = []
-    with ctx.store.engine.connect() as conn:
+    with ctx.store.read() as conn:
         if q.kind in ("email", "domain"):
             for depth, host in enumerate(q.hosts):
                 rows = search_index.identifier_matches(conn, "domain", [host])
@@ -223,7 +224,7 @@ def search(ctx: AppContext, raw: str, limit: int = 20, prefix: bool = True) -> S
         if e is None:
             continue
         status, lo, hi = statuses[entity_id]
-        hits.append(SearchHit(entity_id, e.name, e.origin_country, status, lo, hi, score, on, text))
+        hits.append(SearchHit(entity_id, e.name, e.origin_country, status, lo, hi, score, on, text, e.kind))
     return SearchResult(q, tuple(hits))
 
 
@@ -262,7 +263,7 @@ def group_parent(ctx: AppContext, hits: tuple[SearchHit, ...]) -> SearchHit | No
     tied = [h for h in hits if hits[0].score - h.score < MATCH_MARGIN]
     if len(tied) < 2:
         return None
-    with ctx.store.engine.connect() as conn:
+    with ctx.store.read() as conn:
         ancestors = {h.entity_id: queries.ancestor_ids(conn, h.entity_id) for h in tied}
     owns = {h.entity_id: sum(h.entity_id in ancestors[o.entity_id] for o in tied if o is not h) for h in tied}
     ranked = sorted(tied, key=lambda h: -owns[h.entity_id])

@@ -56,7 +56,7 @@ class EntityReport:
 def entity_report(ctx: AppContext, entity_id: str, as_of: date | None = None) -> EntityReport:
     """Explain one entity from its ownership subgraph (recomputed on demand, milliseconds)."""
     as_of = as_of or date.today()
-    with ctx.store.engine.connect() as conn:
+    with ctx.store.read() as conn:
         cluster = queries.cluster_of(conn, entity_id)
         if cluster is None:
             raise UnknownEntity(f"no entity with id {entity_id!r}")
@@ -261,7 +261,7 @@ def record_audit(ctx: AppContext, action: str, query: str, report: EntityReport 
         user = getpass.getuser()
     except Exception:
         user = ""
-    with ctx.store.write() as conn:
+    with ctx.store.write("record a decision") as conn:
         conn.execute(
             insert(AuditRecord).values(
                 at=datetime.now(UTC).replace(tzinfo=None),
