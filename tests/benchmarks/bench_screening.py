@@ -98,6 +98,7 @@ def main() -> None:
     ap.add_argument("--leads", type=int, default=10_000)
     ap.add_argument("--entities", type=int, default=3_000_000)
     ap.add_argument("--skip-large", action="store_true", help="only the reference data")
+    ap.add_argument("--skip-reference", action="store_true", help="only the large database")
     ap.add_argument("--data", type=Path, default=Path("bench-data"))
     ap.add_argument("--workers", type=int, nargs="+", default=[1, screening.default_workers()],
                     help="screen with each of these numbers of processes in turn (default: 1, then one per core)")
@@ -105,11 +106,12 @@ def main() -> None:
     args.data.mkdir(exist_ok=True)
 
     ref = args.data / "screening-reference.db"
-    if not ref.exists():
-        ctx = open_context(db=ref, seed_reference=False)
-        importing.import_dataset(ctx, REPO / "data" / "reference")
-        ctx.close()
-    run(ref, args.leads, "reference data", args.workers)
+    if not args.skip_reference:
+        if not ref.exists():
+            ctx = open_context(db=ref, seed_reference=False)
+            importing.import_dataset(ctx, REPO / "data" / "reference")
+            ctx.close()
+        run(ref, args.leads, "reference data", args.workers)
 
     if args.skip_large:
         return
