@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from take_screenshots import OUT, settle, wait_for  # noqa: E402
+from take_screenshots import OUT, settle, wait_for
 
-from desktop_app.ui.app import make_application  # noqa: E402
-from desktop_app.ui.main_window import MainWindow  # noqa: E402
-from desktop_app.ui.record_pdf import write_record_pdf  # noqa: E402
+from desktop_app.ui.app import make_application
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.record_pdf import write_record_pdf
 
 LEADS = [("Company", "Website", "Country"), ("TikTok Pte. Ltd.", "", "SG"), ("Tencent", "tencent.com", ""),
          ("Bytedance", "", "DE"), ("Zyx Nordic Foods AB", "", "SE"), ("Mercedes-Benz Group", "", ""),
