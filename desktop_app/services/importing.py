@@ -76,6 +76,7 @@ def _load(ctx: AppContext, ds: CheckedDataset, tick: Progress, t0: float) -> Imp
         invalidate_all(conn)
         compute_and_store(conn, ctx.policy, date.today(), tick)
         tick("Finishing", 1, 1)
+        ctx.store.refresh_statistics(conn)
     m = ds.meta
     return ImportSummary(
         m.id,
@@ -103,6 +104,7 @@ def remove_dataset(ctx: AppContext, dataset_id: str) -> bool:
         search_index.rebuild(conn)
         invalidate_all(conn)
         compute_and_store(conn, ctx.policy, date.today())
+        ctx.store.refresh_statistics(conn)
     return True
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, text, update
 
 from desktop_app.importers.records import DatasetMeta
+from desktop_app.store.bulk import insert_rows
 from desktop_app.store.schema import Dataset, EntityRow, IdentifierRow, NameRow, RelationshipRow, Source
 
 BATCH = 20_000
@@ -129,14 +130,14 @@ def write_dataset(
     for table, record in records:
         orm, values = _row(meta.id, table, record)
         if current is not None and (current[0] != table or len(batch) >= BATCH):
-            conn.execute(insert(current[1]), batch)
+            insert_rows(conn, current[1].__table__, batch)
             done += len(batch)
             tick(f"Writing {current[0].removesuffix('.csv')}", done, total)
             batch = []
         current = (table, orm)
         batch.append(values)
     if current is not None and batch:
-        conn.execute(insert(current[1]), batch)
+        insert_rows(conn, current[1].__table__, batch)
         tick(f"Writing {current[0].removesuffix('.csv')}", done + len(batch), total)
 
 
