@@ -39,6 +39,7 @@ class SearchHit:
     score: float
     matched_on: str  # name, alias, local name, domain, lei …
     matched_text: str  # the name or identifier that matched
+    kind: str = "company"  # company, person, state_body, fund, other
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ def search(ctx: AppContext, raw: str, limit: int = 20, prefix: bool = True) -> S
         if e is None:
             continue
         status, lo, hi = statuses[entity_id]
-        hits.append(SearchHit(entity_id, e.name, e.origin_country, status, lo, hi, score, on, text))
+        hits.append(SearchHit(entity_id, e.name, e.origin_country, status, lo, hi, score, on, text, e.kind))
     return SearchResult(q, tuple(hits))
 
 
@@ -275,8 +276,11 @@ def group_parent(ctx: AppContext, hits: tuple[SearchHit, ...]) -> SearchHit | No
     return None
 
 
-def check(ctx: AppContext, raw: str) -> CheckOutcome:
-    ensure_current(ctx)
+def check(ctx: AppContext, raw: str, fresh: bool = True) -> CheckOutcome:
+    """The match for what was typed, if any, and the close candidates; `fresh=False` when the caller has
+    just made sure the stored statuses are current (a list screened in one go)."""
+    if fresh:
+        ensure_current(ctx)
     result = search(ctx, raw, limit=10, prefix=False)
     match, alternatives = pick_match(result.hits)
     if match is None:

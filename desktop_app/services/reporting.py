@@ -99,11 +99,15 @@ def determination_json(report: EntityReport) -> dict[str, Any]:
         "restricted_share": {"min": ex.restricted_min, "max": ex.restricted_max},
         "rules": [{"id": r.id, "title": r.title, **({"clause": r.clause} if r.clause else {})} for r in ex.rules],
         "rationale": ex.rationale,
+        "steps": list(ex.steps),
+        "notes": list(ex.notes),
         "chain": [
             {
                 "entity_id": n.entity_id,
                 "name": n.name,
+                "kind": n.kind,
                 "hq_country": n.hq_country,
+                "incorporation_country": n.incorporation_country,
                 "status": n.status,
                 "restricted_share": {"min": n.restricted_min, "max": n.restricted_max},
                 "depth": n.depth,
@@ -114,6 +118,7 @@ def determination_json(report: EntityReport) -> dict[str, Any]:
                         "share_min": o.share_min,
                         "share_max": o.share_max,
                         "source": o.source_id,
+                        **({"note": o.note} if o.note else {}),
                     }
                     for o in n.owners
                 ],

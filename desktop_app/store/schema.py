@@ -13,7 +13,7 @@ class Base(DeclarativeBase):
 
 
 def _bytewise(type_: String) -> String:
-    """Text compared byte by byte, as SQLite does, also on PostgreSQL (migration 0003_server_collation)."""
+    """Text compared byte by byte, as SQLite does, also on PostgreSQL (migration 0005)."""
     return type_.with_variant(type(type_)(type_.length, collation="C"), "postgresql")
 
 
@@ -61,6 +61,8 @@ class EntityRow(Base):
     lei: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
     website: Mapped[str | None] = mapped_column(Text, nullable=True)
     source_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # Listed companies: percent held by the public in holdings each below the disclosure threshold.
+    public_float: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class NameRow(Base):
@@ -200,3 +202,24 @@ class SearchIdentifier(Base):
     entity_id: Mapped[str] = mapped_column(String(300), index=True)  # cluster id
     display: Mapped[str] = mapped_column(Text)
     __table_args__ = (Index("ix_search_identifiers_value", "value", "scheme"),)
+
+
+class DecisionRecordRow(Base):
+    """One recorded decision, a link of a hash chain (see domain/decision_chain.py).
+
+    `prev_sha256` is unique, so two writers that read the same last record cannot both append after it:
+    the chain never forks.
+    """
+
+    __tablename__ = "decision_records"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(32))  # ISO 8601 UTC, as hashed
+    user: Mapped[str] = mapped_column(String(200), default="")
+    query: Mapped[str] = mapped_column(Text, default="")
+    entity_id: Mapped[str | None] = mapped_column(String(300), nullable=True, index=True)
+    status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    customer_ref: Mapped[str] = mapped_column(String(200), default="", index=True)
+    policy_sha256: Mapped[str] = mapped_column(String(64), default="")
+    content_json: Mapped[str] = mapped_column(Text)
+    prev_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)

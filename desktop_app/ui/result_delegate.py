@@ -6,8 +6,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop_app.ui.results_model import COUNTRY_ROLE, MATCHED_ROLE, SHARE_ROLE, STATUS_ROLE
-from desktop_app.ui.status_look import LOOKS, chip_colors, look, status_icon
+from desktop_app.ui.results_model import COUNTRY_ROLE, KIND_ROLE, MATCHED_ROLE, SHARE_PHRASE_ROLE, STATUS_ROLE
+from desktop_app.ui.status_look import LOOKS, PERSON_LOOK, StatusLook, chip_colors, icon, look, status_icon
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -28,9 +28,11 @@ def chip_size(base: QFont) -> QSize:
     return QSize(pad + icon + pad // 2 + word + pad, fm.height() + pad)
 
 
-def paint_chip(painter: QPainter, rect: QRect, status: str, base: QFont, palette: QPalette) -> None:
-    """A rounded chip: status icon and word on the status colour."""
-    fg, bg = chip_colors(status, palette)
+def paint_chip(painter: QPainter, rect: QRect, status: str, base: QFont, palette: QPalette,
+               chip_look: StatusLook | None = None) -> None:
+    """A rounded chip: status icon and word on the status colour (`chip_look` for a person, who has no status)."""
+    lk = chip_look or look(status)
+    fg, bg = chip_colors("" if chip_look is not None else status, palette)
     font = chip_font(base)
     fm = QFontMetrics(font)
     painter.save()
@@ -42,11 +44,11 @@ def paint_chip(painter: QPainter, rect: QRect, status: str, base: QFont, palette
     pad = fm.height() // 2
     side = fm.height()
     icon_rect = QRect(rect.left() + pad, rect.center().y() - side // 2 + 1, side, side)
-    status_icon(status).paint(painter, icon_rect)
+    (icon(lk.icon_name) if chip_look is not None else status_icon(status)).paint(painter, icon_rect)
     painter.setFont(font)
     left = icon_rect.right() + pad // 2 + 1
     text_rect = QRect(left, rect.top(), rect.right() - icon_rect.right() - pad, rect.height())
-    painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, look(status).word)
+    painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, lk.word)
     painter.restore()
 
 
@@ -77,7 +79,8 @@ class ResultDelegate(QStyledItemDelegate):
         pad = fm.height() // 2
         chip = chip_size(font)
         chip_rect = QRect(rect.left() + pad, rect.top() + pad, chip.width(), chip.height())
-        paint_chip(painter, chip_rect, status, font, palette)
+        person = index.data(KIND_ROLE) == "person"
+        paint_chip(painter, chip_rect, status, font, palette, PERSON_LOOK if person else None)
 
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         active = bool(opt.state & QStyle.StateFlag.State_Active)
@@ -87,9 +90,9 @@ class ResultDelegate(QStyledItemDelegate):
         width = rect.right() - left - pad
         painter.save()
         secondary = palette.color(group, text_role if selected else QPalette.ColorRole.PlaceholderText)
-        share = f"restricted {index.data(SHARE_ROLE)}"
+        share = index.data(SHARE_PHRASE_ROLE) or ""
         share_width = fm.horizontalAdvance(share)
-        if width - share_width > 16 * fm.averageCharWidth():  # room for the name first; narrow lists drop it
+        if share and width - share_width > 16 * fm.averageCharWidth():  # room for the name first; narrow lists drop it
             painter.setPen(secondary)
             painter.drawText(QRect(rect.right() - pad - share_width, rect.top() + pad, share_width, fm.height() + 2),
                              Qt.AlignmentFlag.AlignRight, share)

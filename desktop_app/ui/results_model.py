@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop_app.ui import labels
-from desktop_app.ui.status_look import look, status_icon
+from desktop_app.ui.status_look import PERSON_LOOK, icon, look, status_icon
 
 if TYPE_CHECKING:
     from desktop_app.services.lookup import SearchHit
@@ -20,6 +20,8 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 COUNTRY_ROLE = Qt.ItemDataRole.UserRole + 3
 MATCHED_ROLE = Qt.ItemDataRole.UserRole + 4
 SHARE_ROLE = Qt.ItemDataRole.UserRole + 5
+KIND_ROLE = Qt.ItemDataRole.UserRole + 6
+SHARE_PHRASE_ROLE = Qt.ItemDataRole.UserRole + 7
 
 
 class ResultsModel(QAbstractListModel):
@@ -53,7 +55,7 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.name
         if role == Qt.ItemDataRole.DecorationRole:
-            return status_icon(hit.status)
+            return icon(PERSON_LOOK.icon_name) if hit.kind == "person" else status_icon(hit.status)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.describe(hit)
         if role == HIT_ROLE:
@@ -61,15 +63,25 @@ class ResultsModel(QAbstractListModel):
         if role == STATUS_ROLE:
             return hit.status
         if role == COUNTRY_ROLE:
+            if hit.kind == "person":
+                return "person, an owner in the data"
             return labels.country(hit.country)
         if role == MATCHED_ROLE:
             return labels.matched(hit)
         if role == SHARE_ROLE:
             return labels.share_range(hit.restricted_min, hit.restricted_max)
+        if role == SHARE_PHRASE_ROLE:
+            return "" if hit.kind == "person" else labels.share_phrase(hit.status, hit.restricted_min,
+                                                                        hit.restricted_max)
+        if role == KIND_ROLE:
+            return hit.kind
         return None
 
     @staticmethod
     def describe(hit: SearchHit) -> str:
+        if hit.kind == "person":
+            return (f"{hit.name}: a person, an owner in the data, not a customer. "
+                    f"Matched on {labels.matched(hit)} (score {hit.score:g}).")
         return (f"{look(hit.status).word}: {hit.name}, {labels.country(hit.country)}. "
                 f"Restricted share {labels.share_range(hit.restricted_min, hit.restricted_max)}. "
                 f"Matched on {labels.matched(hit)} (score {hit.score:g}).")

@@ -1,7 +1,7 @@
 """search index on PostgreSQL: byte-order collation for terms and normalized names
 
-Revision ID: 0003_server_collation
-Revises: 0002
+Revision ID: 0005
+Revises: 0004
 
 Search reads terms and names by range and in order ("prefix >= ? AND < ?", "ORDER BY term"). SQLite
 compares text byte by byte; a PostgreSQL database created with a language locale (en_US.UTF-8, say)
@@ -12,8 +12,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003_server_collation'
-down_revision = '0002'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
