@@ -12,7 +12,9 @@ relationships, and imported with `clearance import`, as a compliance team would.
 Each client is a process of its own that types queries keystroke by keystroke, as the window searches
 (prefix search, 50 results), either as fast as it can (closed loop) or at a typist's pace (--pace-ms
 between keystrokes). A search's latency is measured in the client, from the call to the ranked
-statuses; lookups per second are all clients' searches over the wall time. Asserts nothing.
+statuses; lookups per second are all clients' searches over the wall time. The client's own CPU time
+per search and the machine's load average are printed beside them: on a machine shared with other
+work the latency says more about the machine than about the server. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -118,20 +120,22 @@ def client(url: str, queries: list[str], seconds: float, pace_ms: float, start: 
         lookup.search(ctx, q, limit=50, prefix=True)
     start.wait()
     times: list[float] = []
+    cpu: list[float] = []
     t_end = time.perf_counter() + seconds
     k = 0
     while time.perf_counter() < t_end:
         for typed in keystrokes(queries[k % len(queries)]):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             lookup.search(ctx, typed, limit=50, prefix=True)
             times.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
             if pace_ms:
                 time.sleep(max(0.0, pace_ms / 1000 - (time.perf_counter() - t)))
             if time.perf_counter() >= t_end:
                 break
         k += 1
     ctx.close()
-    out.put(times)
+    out.put((times, cpu))
 
 
 def run_clients(url: str, queries: list[str], n: int, seconds: float, pace_ms: float) -> None:
@@ -144,14 +148,21 @@ def run_clients(url: str, queries: list[str], n: int, seconds: float, pace_ms: f
         p.start()
     start.wait()
     t0 = time.perf_counter()
-    times = [t for _ in procs for t in out.get()]
+    times: list[float] = []
+    cpu: list[float] = []
+    for _ in procs:
+        t, c = out.get()
+        times += t
+        cpu += c
     wall = time.perf_counter() - t0
     for p in procs:
         p.join()
     mode = f"paced {pace_ms:.0f} ms/keystroke" if pace_ms else "closed loop"
     print(f"{n:2} clients ({mode}): {len(times):,} searches in {wall:.0f} s = {len(times) / wall:,.0f} lookups/s; "
           f"latency p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms, "
-          f"p99 {percentile(times, 99):.1f} ms (target p95 ≤ 50 ms at 16 clients)", flush=True)
+          f"p99 {percentile(times, 99):.1f} ms (target p95 ≤ 50 ms at 16 clients); client CPU per search "
+          f"p50 {percentile(cpu, 50):.1f} ms, p95 {percentile(cpu, 95):.1f} ms; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
 
 
 def main() -> None:
