@@ -5,7 +5,9 @@
 
 A part is a folder with any of entities.csv, names.csv, identifiers.csv, relationships.csv and
 sources.csv in the canonical columns. Its entities are new; its other rows may refer to entities
-already in the reference data. The merged result is validated with the canonical importer and the
+already in the reference data. An optional updates.csv (`entity_id`, and any of `ownership`,
+`public_float`, `lei`, `hq_country`, `website`) changes entities already on file, after all parts
+are merged. The merged result is validated with the canonical importer and the
 reference-data rules before anything is written; nothing is written when a problem is found.
 """
 
@@ -32,6 +34,7 @@ from desktop_app.importers.records import CanonicalDataset, DatasetError  # noqa
 from desktop_app.locations import default_policy_path, reference_dataset_path  # noqa: E402
 
 FILES = ("entities.csv", "names.csv", "identifiers.csv", "relationships.csv", "sources.csv")
+UPDATABLE = ("ownership", "public_float", "lei", "hq_country", "website")
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -60,6 +63,7 @@ def merge(base: Path, parts: list[Path], out: Path) -> list[str]:
         _cols, rows = read_rows(base / name)
         tables[name] = rows
     entity_ids = {r["id"] for r in tables["entities.csv"]}
+    kinds = {r["id"]: (r.get("kind"), r.get("hq_country") or None) for r in tables["entities.csv"]}
     source_ids = {r["id"] for r in tables["sources.csv"]}
     by_name = {
         (r["name"].casefold(), r.get("hq_country") or r.get("incorporation_country")): r["id"]
@@ -76,8 +80,13 @@ def merge(base: Path, parts: list[Path], out: Path) -> list[str]:
                 where = f"{part.name}/{name}:{i}"
                 if name == "entities.csv":
                     if r.get("id") in entity_ids:
-                        problems.append(f"{where}:id: {r.get('id')!r} is already in the reference data or a part")
+                        same = kinds.get(r.get("id", ""), (None, None))[1] == (r.get("hq_country") or None)
+                        if same:  # the same entity added twice (same id and headquarters): keep the first
+                            print(f"note: {where}: {r.get('id')!r} is already on file; the first row is kept")
+                        else:
+                            problems.append(f"{where}:id: {r.get('id')!r} is already in the reference data or a part")
                         continue
+                    kinds[r.get("id", "")] = (r.get("kind"), r.get("hq_country") or None)
                     key = (r.get("name", "").casefold(), r.get("hq_country") or r.get("incorporation_country"))
                     if key in by_name:
                         problems.append(
@@ -101,6 +110,18 @@ def merge(base: Path, parts: list[Path], out: Path) -> list[str]:
                 ):
                     problems.append(f"{where}:value: {r.get('value')!r} fails the ISO 17442 check digits")
                 tables[name].append(r)
+    # Updates to entities already on file (in the reference data or in an earlier part).
+    by_id = {r.get("id", ""): r for r in tables["entities.csv"]}
+    for part in parts:
+        _cols, rows = read_rows(part / "updates.csv")
+        for i, r in enumerate(rows, start=2):
+            target = by_id.get(r.get("entity_id", ""))
+            if target is None:
+                problems.append(f"{part.name}/updates.csv:{i}:entity_id: {r.get('entity_id')!r} is not on file")
+                continue
+            for col in UPDATABLE:
+                if r.get(col):
+                    target[col] = r[col]
     # Drop exact duplicate rows (the same name, identifier or relationship added twice).
     for name in ("names.csv", "identifiers.csv", "relationships.csv"):
         seen: set[tuple[str, ...]] = set()
