@@ -198,8 +198,8 @@ def get(ctx: AppContext, seq: int) -> DecisionRecord:
 
 
 def verify(ctx: AppContext) -> Verification:
-    """Check every link of the chain, first to last."""
-    with ctx.store.engine.connect() as conn:
+    """Check every link of the chain, first to last (in one snapshot, while others may be appending)."""
+    with ctx.store.read() as conn:
         count = store.count(conn)
         _, head = store.last_link(conn)
         broken = first_break(store.records(conn))
