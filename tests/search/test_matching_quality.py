@@ -18,7 +18,8 @@ from sqlalchemy import text
 from desktop_app.services import lookup
 from desktop_app.services.context import AppContext
 
-EVAL = Path(__file__).resolve().parent / "eval_queries.csv"
+HERE = Path(__file__).resolve().parent
+PARTS = {"tuning": HERE / "eval_tuning.csv", "heldout": HERE / "eval_heldout.csv"}
 PREFIX = {"fixture": "search-fixture:", "reference": "reference:"}
 
 RECALL_AT_1 = 0.97
@@ -45,9 +46,11 @@ class Tally:
     misses: list[str] = field(default_factory=list)
 
 
-def load_cases(dataset: str) -> list[Case]:
-    with EVAL.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+def load_cases(dataset: str, parts: tuple[str, ...] = ("tuning", "heldout")) -> list[Case]:
+    rows: list[dict[str, str]] = []
+    for part in parts:
+        with PARTS[part].open(encoding="utf-8", newline="") as fh:
+            rows.extend(csv.DictReader(fh))
     p = PREFIX[dataset]
     return [Case(r["dataset"], r["query"], frozenset(p + e for e in r["expected"].split("|") if e),
                  p + r["must_not_match"] if r["must_not_match"] else None, r["category"])
