@@ -42,7 +42,7 @@ from desktop_app.ui.detail_view import COPY_SHORTCUT, DetailView
 from desktop_app.ui.help_dialogs import AboutDialog, ShortcutsDialog
 from desktop_app.ui.import_flow import ImportFlow, choose_dataset
 from desktop_app.ui.result_delegate import ResultDelegate
-from desktop_app.ui.results_model import HIT_ROLE, ResultsModel
+from desktop_app.ui.results_model import HIT_ROLE, POSSIBLE_TEXT, ResultsModel
 from desktop_app.ui.search_widgets import ResultsList, SearchField
 from desktop_app.ui.status_legend import StatusLegend
 from desktop_app.ui.status_look import icon, icon_path
@@ -62,6 +62,17 @@ WELCOME = ("Type a company's name, web domain, e-mail address or LEI above.\n\n"
            "establish its ownership before selling.")
 NOT_ON_FILE_RULE = "Not on file is not eligible: establish the company's ownership before selling."
 NOT_ON_FILE_HINT = "Check the spelling, or try its web domain, an e-mail address or its LEI."
+
+
+def match_note(result: SearchResult) -> str:
+    """What the list says above its rows: possible matches only, or a name shared within one group."""
+    match, group = result.match, result.decision.group if result.decision else None
+    if match is None:
+        return f"{POSSIBLE_TEXT}. Not on file is not eligible."
+    if group is not None:
+        return (f"“{group.shared}” is shared by {group.entities} entities of one group; "
+                f"the group's parent, {match.name}, is the match.")
+    return ""
 
 
 class MainWindow(QMainWindow):
@@ -153,8 +164,7 @@ class MainWindow(QMainWindow):
         self.results.backToSearch.connect(self.focus_search)
         self.results.typed.connect(self._type_into_search)
 
-        self.weak_note = QLabel("No exact match. These names are only similar: check carefully that it is "
-                                "the same company. Not on file is not eligible.")
+        self.weak_note = QLabel(f"{POSSIBLE_TEXT}. Not on file is not eligible.")
         self.weak_note.setObjectName("weakMatchNote")
         self.weak_note.setAccessibleName("Only similar names found")
         self.weak_note.setWordWrap(True)
@@ -447,10 +457,10 @@ class MainWindow(QMainWindow):
         if self.busy.isActive() or self.statusBar().currentMessage() == "Searching…":
             self.busy.stop()
             self.statusBar().clearMessage()
-        from desktop_app.services.lookup import MATCH_THRESHOLD  # loaded by now: the lane ran the search
         self._shown_query = text
         hits = result.hits
-        self.model.set_hits(hits)
+        match = result.match
+        self.model.set_hits(hits, frozenset(h.entity_id for h in hits if result.is_possible(h)))
         open_report = self.detail.report
         if open_report is not None and all(h.entity_id != open_report.entity_id for h in hits):
             # The open company is not among these results: keep it from reading as the answer to this query.
@@ -462,8 +472,14 @@ class MainWindow(QMainWindow):
             more = " (the best matches)" if len(hits) >= SEARCH_LIMIT else ""
             self.count_label.setText(f"{len(hits)} result{many} for “{text.strip()[:80]}”{more}")
             self.left.setCurrentWidget(self.results_page)
-            self.weak_note.setVisible(hits[0].score < MATCH_THRESHOLD)
-            self.results.setCurrentIndex(self.model.index(0, 0))
+            note = match_note(result)
+            self.weak_note.setText(note)
+            self.weak_note.setVisible(bool(note))
+            if match is not None:
+                self.results.setCurrentIndex(self.model.index(0, 0))
+            else:  # possible matches only: none is pre-selected, Enter opens none
+                self.results.setCurrentIndex(QModelIndex())
+                self.results.clearSelection()
         else:
             self.not_found.setText(f"<h2>{NOT_ON_FILE_TITLE} — no status</h2><p>“"
                                    f"{html.escape(text.strip()[:200])}” is not in the data.</p>"
@@ -474,8 +490,8 @@ class MainWindow(QMainWindow):
         self.resultsShown.emit(len(hits))
         if self._open_after_search == gen:
             self._open_after_search = None
-            if hits:
-                self.open_hit(hits[0])
+            if match is not None:
+                self.open_hit(match)
 
     def _search_failed(self, exc: BaseException) -> None:
         # Never leave the previous query's results on screen under a new query.

@@ -6,7 +6,14 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop_app.ui.results_model import COUNTRY_ROLE, MATCHED_ROLE, SHARE_ROLE, STATUS_ROLE
+from desktop_app.ui.results_model import (
+    COUNTRY_ROLE,
+    MATCHED_ROLE,
+    POSSIBLE_ROLE,
+    POSSIBLE_TEXT,
+    SHARE_ROLE,
+    STATUS_ROLE,
+)
 from desktop_app.ui.status_look import LOOKS, chip_colors, look, status_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -28,8 +35,9 @@ def chip_size(base: QFont) -> QSize:
     return QSize(pad + icon + pad // 2 + word + pad, fm.height() + pad)
 
 
-def paint_chip(painter: QPainter, rect: QRect, status: str, base: QFont, palette: QPalette) -> None:
-    """A rounded chip: status icon and word on the status colour."""
+def paint_chip(painter: QPainter, rect: QRect, status: str, base: QFont, palette: QPalette,
+               word: str | None = None) -> None:
+    """A rounded chip: status icon and word on the status colour (`word` instead of the status word)."""
     fg, bg = chip_colors(status, palette)
     font = chip_font(base)
     fm = QFontMetrics(font)
@@ -46,7 +54,7 @@ def paint_chip(painter: QPainter, rect: QRect, status: str, base: QFont, palette
     painter.setFont(font)
     left = icon_rect.right() + pad // 2 + 1
     text_rect = QRect(left, rect.top(), rect.right() - icon_rect.right() - pad, rect.height())
-    painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, look(status).word)
+    painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, word or look(status).word)
     painter.restore()
 
 
@@ -73,11 +81,13 @@ class ResultDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
 
         status = index.data(STATUS_ROLE) or ""
+        possible = bool(index.data(POSSIBLE_ROLE))
         fm = QFontMetrics(font)
         pad = fm.height() // 2
         chip = chip_size(font)
         chip_rect = QRect(rect.left() + pad, rect.top() + pad, chip.width(), chip.height())
-        paint_chip(painter, chip_rect, status, font, palette)
+        # a possible match is never coloured as a match: a neutral chip, its status said in words below
+        paint_chip(painter, chip_rect, "" if possible else status, font, palette, "CHECK" if possible else None)
 
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         active = bool(opt.state & QStyle.StateFlag.State_Active)
@@ -105,6 +115,8 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setPen(secondary)
         width = rect.right() - left - pad
         detail = f"{index.data(COUNTRY_ROLE)}  ·  {index.data(MATCHED_ROLE)}"
+        if possible:
+            detail = f"{POSSIBLE_TEXT}  ·  {look(status).word.lower()}  ·  {detail}"
         detail = fm.elidedText(detail, Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRect(left, rect.top() + pad + fm.height() + fm.leading(), width, fm.height() + 2),
                          Qt.AlignmentFlag.AlignLeft, detail)

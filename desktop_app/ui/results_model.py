@@ -20,6 +20,9 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 COUNTRY_ROLE = Qt.ItemDataRole.UserRole + 3
 MATCHED_ROLE = Qt.ItemDataRole.UserRole + 4
 SHARE_ROLE = Qt.ItemDataRole.UserRole + 5
+POSSIBLE_ROLE = Qt.ItemDataRole.UserRole + 6  # True for a possible match: never shown as the match
+
+POSSIBLE_TEXT = "Possible match — not the same name; check before relying on it"
 
 
 class ResultsModel(QAbstractListModel):
@@ -28,15 +31,21 @@ class ResultsModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._hits: tuple[SearchHit, ...] = ()
+        self._possible: frozenset[str] = frozenset()
 
     @property
     def hits(self) -> tuple[SearchHit, ...]:
         return self._hits
 
-    def set_hits(self, hits: tuple[SearchHit, ...]) -> None:
+    def set_hits(self, hits: tuple[SearchHit, ...], possible: frozenset[str] = frozenset()) -> None:
+        """The hits to list; those in `possible` are possible matches to check, not the match."""
         self.beginResetModel()
         self._hits = tuple(hits)
+        self._possible = possible
         self.endResetModel()
+
+    def is_possible(self, hit: SearchHit) -> bool:
+        return hit.entity_id in self._possible
 
     def hit(self, row: int) -> SearchHit | None:
         return self._hits[row] if 0 <= row < len(self._hits) else None
@@ -66,11 +75,13 @@ class ResultsModel(QAbstractListModel):
             return labels.matched(hit)
         if role == SHARE_ROLE:
             return labels.share_range(hit.restricted_min, hit.restricted_max)
+        if role == POSSIBLE_ROLE:
+            return self.is_possible(hit)
         return None
 
-    @staticmethod
-    def describe(hit: SearchHit) -> str:
-        return (f"{look(hit.status).word}: {hit.name}, {labels.country(hit.country)}. "
+    def describe(self, hit: SearchHit) -> str:
+        possible = f"{POSSIBLE_TEXT}. " if self.is_possible(hit) else ""
+        return (f"{possible}{look(hit.status).word}: {hit.name}, {labels.country(hit.country)}. "
                 f"Restricted share {labels.share_range(hit.restricted_min, hit.restricted_max)}. "
                 f"Matched on {labels.matched(hit)} (score {hit.score:g}).")
 
