@@ -33,7 +33,7 @@ from desktop_app.services.determinations import ensure_current
 from desktop_app.store import queries, search_index
 
 __all__ = ["ALTERNATIVE_FLOOR", "FORMER_NAME_COST", "MATCH_MARGIN", "MATCH_THRESHOLD", "CheckOutcome", "SearchHit",
-           "SearchResult", "check", "find", "name_score", "search"]
+           "SearchResult", "check", "find", "name_score", "pick_match", "search"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class SearchHit:
     matched_on: str  # name, alias, local name, domain, lei …
     matched_text: str  # the name or identifier that matched
     shares: bool = True  # shares a distinctive word or an identifier with the query
+    kind: str = "company"  # company, person, state_body, fund, other
 
 
 @dataclass(frozen=True)
@@ -120,10 +121,10 @@ def _ensure_index(ctx: AppContext) -> None:
     """Build the index once for a database upgraded from a schema whose index it cannot use."""
     if id(ctx.store) in _checked_stores:
         return
-    with ctx.store.engine.connect() as conn:
+    with ctx.store.read() as conn:
         stale = search_index.needs_rebuild(conn)
     if stale:
-        with ctx.store.write() as conn:
+        with ctx.store.write("build the search index", exclusive=True) as conn:
             search_index.rebuild(conn)
     _checked_stores.add(id(ctx.store))
 
@@ -163,7 +164,7 @@ def _hits(conn: Connection, ctx: AppContext, ranked: list[Scored]) -> tuple[Sear
             continue
         status, lo, hi = statuses[s.entity_id]
         hits.append(SearchHit(s.entity_id, e.name, e.origin_country, status, lo, hi, s.score, s.matched_on,
-                              s.matched_text, s.shares))
+                              s.matched_text, s.shares, e.kind))
     return tuple(hits)
 
 
@@ -173,7 +174,7 @@ def search(ctx: AppContext, raw: str, limit: int = 20, prefix: bool = True) -> S
     if q.kind == "empty":
         return SearchResult(q, ())
     _ensure_index(ctx)
-    with ctx.store.engine.connect() as conn:
+    with ctx.store.read() as conn:
         return SearchResult(q, _hits(conn, ctx, _ranked(conn, q, limit, prefix)))
 
 
@@ -182,7 +183,7 @@ def _decided(ctx: AppContext, raw: str) -> tuple[SearchResult, list[Scored]]:
     if q.kind == "empty":
         return SearchResult(q, (), Decision(None, ())), []
     _ensure_index(ctx)
-    with ctx.store.engine.connect() as conn:
+    with ctx.store.read() as conn:
         ranked = _ranked(conn, q, 10, prefix=False)
 
         def ancestors_of(entity_id: str) -> set[str]:
@@ -197,9 +198,19 @@ def _decided(ctx: AppContext, raw: str) -> tuple[SearchResult, list[Scored]]:
         return SearchResult(q, _hits(conn, ctx, shown), decision), ranked
 
 
-def check(ctx: AppContext, raw: str) -> CheckOutcome:
-    """The one decision for what was typed: the match (or none) and the possible matches to check."""
-    ensure_current(ctx)
+def pick_match(hits: tuple[SearchHit, ...]) -> tuple[SearchHit | None, tuple[SearchHit, ...]]:
+    """The match rule of the one decision applied to hits already found (a list screened by country)."""
+    decision = matching.decide([Scored(h.entity_id, h.score, h.matched_on, h.matched_text, h.shares) for h in hits])
+    match = next((h for h in hits if h.entity_id == decision.match), None)
+    return match, tuple(h for h in hits if h.entity_id in decision.possible)
+
+
+def check(ctx: AppContext, raw: str, fresh: bool = True) -> CheckOutcome:
+    """The one decision for what was typed: the match (or none) and the possible matches to check;
+    `fresh=False` when the caller has just made sure the stored statuses are current (a list screened
+    in one go)."""
+    if fresh:
+        ensure_current(ctx)
     result, _ = _decided(ctx, raw)
     match = result.match
     return CheckOutcome(raw, match, tuple(h for h in result.hits if h is not match),

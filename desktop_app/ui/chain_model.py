@@ -18,7 +18,7 @@ ROOT = QModelIndex()
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTITY_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-COLUMNS = ("Owner", "Share", "Country", "Status")
+COLUMNS = ("Owner", "Share", "Country", "Status", "Source")
 MAX_ROWS = 2000  # a tree this large is unreadable anyway; the graph and the sources still show everything
 
 
@@ -70,13 +70,16 @@ class ChainTreeModel(QAbstractItemModel):
         self._root: TreeItem | None = None
         self.truncated = False
         self.source_titles: Mapping[str, str] = {}
+        self.source_labels: Mapping[str, str] = {}
 
     def set_chain(self, chain: tuple[ChainNode, ...], root_id: str,
-                  source_titles: Mapping[str, str] | None = None) -> None:
-        """`source_titles` names each source key, so a row's tooltip can say where its share comes from."""
+                  source_titles: Mapping[str, str] | None = None,
+                  source_labels: Mapping[str, str] | None = None) -> None:
+        """`source_titles` names each source key in full (tooltips); `source_labels` briefly (the Source column)."""
         self.beginResetModel()
         self._root, self.truncated = build_tree(chain, root_id)
         self.source_titles = dict(source_titles or {})
+        self.source_labels = dict(source_labels or source_titles or {})
         self.endResetModel()
 
     def clear(self) -> None:
@@ -136,9 +139,14 @@ class ChainTreeModel(QAbstractItemModel):
             if col == 2:
                 return labels.place(node.kind, node.hq_country or node.incorporation_country)
             if col == 3:
+                if node.kind == "person" and node.status == "eligible":
+                    return "owner (person)"
                 share = labels.share_range(node.restricted_min, node.restricted_max)
                 return f"{look(node.status).word} ({share})"
-        if role == Qt.ItemDataRole.DecorationRole and col == 3:
+            if col == 4:
+                return self.source_text(item)
+        if role == Qt.ItemDataRole.DecorationRole and col == 3 and not (
+                node.kind == "person" and node.status == "eligible"):
             return status_icon(node.status)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.describe(item, self.source_titles)
@@ -147,6 +155,12 @@ class ChainTreeModel(QAbstractItemModel):
         if role == ENTITY_ID_ROLE:
             return node.entity_id
         return None
+
+    def source_text(self, item: TreeItem) -> str:
+        """Where the row's share comes from (the company itself at the root)."""
+        keys = [v.source_id for v in item.via] if item.via else [item.node.source_id]
+        names = [self.source_labels.get(k, k) for k in dict.fromkeys(k for k in keys if k)]
+        return "; ".join(names) if names else "—"
 
     @staticmethod
     def describe(item: TreeItem, source_titles: Mapping[str, str] | None = None) -> str:

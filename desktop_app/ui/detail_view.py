@@ -29,7 +29,7 @@ from desktop_app.ui import labels
 from desktop_app.ui.chain_model import ChainTreeModel
 from desktop_app.ui.ownership_graph import OwnershipGraphView
 from desktop_app.ui.sources_model import URL_ROLE, SourcesModel
-from desktop_app.ui.status_look import chip_colors, icon, look, status_icon
+from desktop_app.ui.status_look import PERSON_LOOK, chip_colors, icon, look, status_icon
 
 if TYPE_CHECKING:
     from desktop_app.services.reporting import EntityReport
@@ -65,6 +65,7 @@ class StatusBanner(QFrame):
         self.setAccessibleName("Status")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.status = ""
+        self.person = False
         self.icon = QLabel()
         self.icon.setAccessibleName("Status icon")
         self.word = QLabel()
@@ -95,11 +96,23 @@ class StatusBanner(QFrame):
         self.share.setFont(_scaled_font(self.font(), 1.25))
         side = int(self.fontMetrics().height() * 2.6)
         if self.status:
-            self.icon.setPixmap(status_icon(self.status).pixmap(QSize(side, side), self.devicePixelRatioF()))
+            shown = icon(PERSON_LOOK.icon_name) if self.person else status_icon(self.status)
+            self.icon.setPixmap(shown.pixmap(QSize(side, side), self.devicePixelRatioF()))
         self.icon.setFixedSize(side, side)
 
-    def set_status(self, status: str, low: float, high: float) -> None:
-        self.status = status
+    def set_person(self) -> None:
+        """A person is an owner in the data, not a customer: no status of its own is shown."""
+        self.status, self.person = "person", True
+        self.word.setText(PERSON_LOOK.word)
+        self.share.setText("an owner, not a customer")
+        self.meaning.setText("Clearance decides whether a company may be served; a person appears as an owner of "
+                             "companies. Look up the company you are selling to.")
+        self.setAccessibleDescription(f"{PERSON_LOOK.word}: {self.meaning.text()}")
+        self._apply_fonts()
+        self._apply_colours()
+
+    def set_status(self, status: str, low: float, high: float, to_find_out: tuple[str, ...] = ()) -> None:
+        self.status, self.person = status, False
         lk = look(status)
         self.word.setText(lk.word)
         share = labels.share_range(low, high)
@@ -107,6 +120,9 @@ class StatusBanner(QFrame):
         # A range matters to the reader only where it leaves the decision open; a restricted low bound settles it.
         undecided = (" The data can only bound the restricted share."
                      if abs(high - low) > 1e-9 and status != "restricted" else "")
+        if to_find_out and status == "review":
+            # What the salesperson (or compliance) must establish before the review can be settled.
+            undecided = " To find out: " + "; ".join(to_find_out[:3]) + ("; …" if len(to_find_out) > 3 else "") + "."
         self.meaning.setText(lk.meaning + undecided)
         self.setAccessibleDescription(f"{lk.word}. Restricted share {share}. {lk.meaning}{undecided}")
         self._apply_fonts()
@@ -117,7 +133,7 @@ class StatusBanner(QFrame):
             return
         # The application palette decides light or dark: the style sheet below changes this widget's own.
         fg, bg = chip_colors(self.status, QGuiApplication.palette())
-        accent = look(self.status).accent
+        accent = (PERSON_LOOK if self.person else look(self.status)).accent
         sheet = (f"QFrame#statusBanner {{ background: {bg.name()}; border: 2px solid {accent}; border-radius: 8px; }}"
                  f"QFrame#statusBanner QLabel {{ color: {fg.name()}; background: transparent; border: none; }}")
         if sheet != self.styleSheet():
@@ -135,6 +151,8 @@ class DetailView(QWidget):
     """Shows one EntityReport; emits copySummaryRequested for the window to put on the clipboard."""
 
     copySummaryRequested = Signal()
+    ownerActivated = Signal(str, str)  # entity id, name: an owner in the tree or the graph to open
+    recordRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,12 +172,17 @@ class DetailView(QWidget):
         self.copy_button.setToolTip(f"Copy a plain-text summary for a CRM note "
                                     f"({COPY_SHORTCUT.toString(QKeySequence.SequenceFormat.NativeText)})")
         self.copy_button.clicked.connect(self.copySummaryRequested)
+        self.record_button = QPushButton("Record decision…")
+        self.record_button.setObjectName("recordDecision")
+        self.record_button.setToolTip("Keep a tamper-evident record of this determination (note, customer reference)")
+        self.record_button.clicked.connect(self.recordRequested)
         head = QHBoxLayout()
         names = QVBoxLayout()
         names.setSpacing(0)
         names.addWidget(self.name)
         names.addWidget(self.where)
         head.addLayout(names, 1)
+        head.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.banner = StatusBanner()
@@ -201,6 +224,7 @@ class DetailView(QWidget):
         # Chain: graph and tree over the same explanation; sources one click away.
         self.graph = OwnershipGraphView()
         self.graph.setAccessibleName("Ownership graph")
+        self.graph.entityActivated.connect(self._owner_activated)
         self.tree_model = ChainTreeModel(self)
         self.tree = QTreeView()
         self.tree.setModel(self.tree_model)
@@ -211,6 +235,12 @@ class DetailView(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in (1, 2, 3):
             self.tree.header().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        self.tree.header().resizeSection(4, self.fontMetrics().averageCharWidth() * 24)
+        # Double-click or Enter opens the owner (the arrow beside a row expands and collapses it).
+        self.tree.setExpandsOnDoubleClick(False)
+        self.tree.activated.connect(self._tree_activated)
+        self.tree.setToolTip("Double-click an owner, or select it and press Enter, to open it")
         self.sources_model = SourcesModel(self)
         self.sources = QTableView()
         self.sources.setModel(self.sources_model)
@@ -237,7 +267,8 @@ class DetailView(QWidget):
         sources_layout.addWidget(self.sources, 1)
         self.sources_page = sources_page
         self.graph_caption = QLabel("Arrows point from owner to owned and carry the share held; each box shows "
-                                    "that entity's status and restricted share. Ctrl+wheel or +/− zoom, drag pans.")
+                                    "that entity's status and restricted share. Double-click a box to open it; "
+                                    "Ctrl+wheel or +/− zoom, drag pans.")
         self.graph_caption.setWordWrap(True)
         self.graph_caption.setAccessibleName("How to read the graph")
         graph_page = QWidget()
@@ -278,9 +309,14 @@ class DetailView(QWidget):
         ex = report.explanation
         self.name.setText(report.name)
         where = report.hq_country or report.incorporation_country or report.residence_country
-        self.where.setText(labels.place(report.kind, where) if not where
-                           else f"{labels.country(where)} · {report.kind.replace('_', ' ')}")
-        self.banner.set_status(ex.status, ex.restricted_min, ex.restricted_max)
+        if report.kind == "person":
+            self.where.setText("person, an owner in the data" + (f" · resident in {labels.country(where)}"
+                                                                 if where else ""))
+            self.banner.set_person()
+        else:
+            self.where.setText(labels.place(report.kind, where) if not where
+                               else f"{labels.country(where)} · {report.kind.replace('_', ' ')}")
+            self.banner.set_status(ex.status, ex.restricted_min, ex.restricted_max, ex.to_find_out)
 
         steps = "".join(f"<li>{html.escape(s)}</li>" for s in ex.steps)
         extra = [*ex.notes]
@@ -323,8 +359,9 @@ class DetailView(QWidget):
 
         titles = {s.key: f"{s.title} — {s.publisher}, {s.as_of.isoformat() if s.as_of else 'undated'}"
                   for s in report.sources}
+        brief = {s.key: f"{s.title}, {s.as_of.isoformat() if s.as_of else 'undated'}" for s in report.sources}
         self.graph.set_chain(ex.chain, report.entity_id, titles)
-        self.tree_model.set_chain(ex.chain, report.entity_id, titles)
+        self.tree_model.set_chain(ex.chain, report.entity_id, titles, brief)
         self.tree.expandToDepth(2)
         self.sources_model.set_sources(report.sources)
         self.tabs.setTabText(2, f"Sources ({len(report.sources)})")
@@ -352,6 +389,15 @@ class DetailView(QWidget):
         self.graph.clear()
         self.tree_model.clear()
         self.sources_model.set_sources(())
+
+    def _tree_activated(self, index: QModelIndex) -> None:
+        item = self.tree_model.item(index)
+        if item is not None:
+            self._owner_activated(item.node.entity_id, item.node.name)
+
+    def _owner_activated(self, entity_id: str, name: str) -> None:
+        if self.report is not None and entity_id != self.report.entity_id:
+            self.ownerActivated.emit(entity_id, name)
 
     def _open_source(self, index: QModelIndex) -> None:
         url = index.data(URL_ROLE)

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+K or Ctrl+F", "Go to the search field"),
-    ("Esc", "Clear the search field"),
+    ("Esc", "Clear the search field (the open company stays on screen)"),
+    ("Alt+Left / Alt+Right", "Back / forward through the companies you opened"),
     ("Down / Up", "Move through the results (also from the search field)"),
     ("Enter or click", "Open the selected result"),
+    ("Double-click or Enter", "Open an owner in the ownership tree or graph"),
     ("Ctrl+Shift+C", "Copy a summary of the open result for a CRM note"),
     ("Ctrl++ / Ctrl+-", "Zoom the ownership graph in / out"),
     ("Ctrl+0", "Fit the ownership graph in the view"),

@@ -23,6 +23,19 @@ def share_range(low: float, high: float) -> str:
     return f"{percent(low)}–{percent(high)}%"
 
 
+def share_phrase(status: str, low: float, high: float) -> str:
+    """What a result row says beside its chip: an eligible row must not read as 'restricted'.
+
+    eligible [0, 0] → 'no restricted owner on file'; eligible [18.7, 18.7] → 'no restricted owner above 18.7%';
+    review or restricted → 'restricted 0–60%'.
+    """
+    if status == "eligible":
+        if high < 1e-9:
+            return "no restricted owner on file"
+        return f"no restricted owner above {percent(high)}%"
+    return f"restricted {share_range(low, high)}"
+
+
 def country(code: str | None) -> str:
     """'CN' → 'China (CN)'; a missing code says so."""
     if not code:

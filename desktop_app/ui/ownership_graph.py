@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPainterPath,
     QPalette,
@@ -139,8 +140,9 @@ class EntityBox(QGraphicsItem):
         share = labels.share_range(node.restricted_min, node.restricted_max)
         where = labels.place(node.kind, node.hq_country or node.incorporation_country)
         self.setToolTip(f"{node.name}\n{where}\n{look(node.status).word} — restricted share {share}"
-                        + ("\n(the company you searched for)" if is_target else ""))
+                        + ("\n(the company you searched for)" if is_target else "\nDouble-click to open it"))
         self.setAcceptHoverEvents(True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, not is_target)
 
     def boundingRect(self) -> QRectF:
         return self.rect.adjusted(-4, -4, 4, 4)
@@ -156,9 +158,10 @@ class EntityBox(QGraphicsItem):
         border = QColor(lk.accent) if marked else self.palette.color(QPalette.ColorRole.Mid)
         painter.setPen(QPen(border, 3.0 if marked else 1.2))
         painter.drawRoundedRect(self.rect, 6, 6)
-        if self.is_target:
+        if self.is_target or self.isSelected():
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(self.palette.color(QPalette.ColorRole.Highlight), 2.0, Qt.PenStyle.DashLine))
+            style = Qt.PenStyle.DashLine if self.is_target else Qt.PenStyle.SolidLine
+            painter.setPen(QPen(self.palette.color(QPalette.ColorRole.Highlight), 2.0, style))
             painter.drawRoundedRect(self.rect.adjusted(-4, -4, 4, 4), 9, 9)
 
         fm = QFontMetrics(self.font)
@@ -201,6 +204,7 @@ class OwnershipGraphView(QGraphicsView):
     """Read-only drawing of an explanation's chain, rebuilt when the palette changes."""
 
     zoomChanged = Signal(float)
+    entityActivated = Signal(str, str)  # entity id, name: a box double-clicked, or selected and Enter pressed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -369,9 +373,32 @@ class OwnershipGraphView(QGraphicsView):
             return
         super().wheelEvent(event)
 
+    def box_at(self, pos: QPointF) -> EntityBox | None:
+        """The entity box under a viewport position (its label or arrow do not count)."""
+        for item in self.items(pos.toPoint()):
+            if isinstance(item, EntityBox):
+                return item
+        return None
+
+    def activate(self, entity_id: str) -> None:
+        box = self.boxes.get(entity_id)
+        if box is not None:
+            self.entityActivated.emit(box.node.entity_id, box.node.name)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        box = self.box_at(event.position())
+        if box is not None and event.button() == Qt.MouseButton.LeftButton:
+            event.accept()
+            self.activate(box.node.entity_id)
+            return
+        super().mouseDoubleClickEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+        selected = [i for i in self.scene().selectedItems() if isinstance(i, EntityBox)]
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and selected:
+            self.activate(selected[0].node.entity_id)
+        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom_in()
         elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
             self.zoom_out()

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop_app.ui.results_model import (
     COUNTRY_ROLE,
+    KIND_ROLE,
     MATCHED_ROLE,
     POSSIBLE_ROLE,
     POSSIBLE_TEXT,
-    SHARE_ROLE,
+    SHARE_PHRASE_ROLE,
     STATUS_ROLE,
 )
-from desktop_app.ui.status_look import LOOKS, chip_colors, look, status_icon
+from desktop_app.ui.status_look import (
+    LOOKS,
+    PERSON_LOOK,
+    UNKNOWN_LOOK,
+    StatusLook,
+    chip_colors,
+    icon,
+    look,
+    status_icon,
+)
+
+# A possible match is never coloured as a match: a neutral chip; its status is said in words below.
+POSSIBLE_LOOK = replace(UNKNOWN_LOOK, word="CHECK", meaning=POSSIBLE_TEXT)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -36,9 +51,10 @@ def chip_size(base: QFont) -> QSize:
 
 
 def paint_chip(painter: QPainter, rect: QRect, status: str, base: QFont, palette: QPalette,
-               word: str | None = None) -> None:
-    """A rounded chip: status icon and word on the status colour (`word` instead of the status word)."""
-    fg, bg = chip_colors(status, palette)
+               chip_look: StatusLook | None = None) -> None:
+    """A rounded chip: status icon and word on the status colour (`chip_look` for a person, who has no status)."""
+    lk = chip_look or look(status)
+    fg, bg = chip_colors("" if chip_look is not None else status, palette)
     font = chip_font(base)
     fm = QFontMetrics(font)
     painter.save()
@@ -50,11 +66,11 @@ def paint_chip(painter: QPainter, rect: QRect, status: str, base: QFont, palette
     pad = fm.height() // 2
     side = fm.height()
     icon_rect = QRect(rect.left() + pad, rect.center().y() - side // 2 + 1, side, side)
-    status_icon(status).paint(painter, icon_rect)
+    (icon(lk.icon_name) if chip_look is not None else status_icon(status)).paint(painter, icon_rect)
     painter.setFont(font)
     left = icon_rect.right() + pad // 2 + 1
     text_rect = QRect(left, rect.top(), rect.right() - icon_rect.right() - pad, rect.height())
-    painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, word or look(status).word)
+    painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, lk.word)
     painter.restore()
 
 
@@ -81,13 +97,14 @@ class ResultDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
 
         status = index.data(STATUS_ROLE) or ""
-        possible = bool(index.data(POSSIBLE_ROLE))
         fm = QFontMetrics(font)
         pad = fm.height() // 2
         chip = chip_size(font)
         chip_rect = QRect(rect.left() + pad, rect.top() + pad, chip.width(), chip.height())
-        # a possible match is never coloured as a match: a neutral chip, its status said in words below
-        paint_chip(painter, chip_rect, "" if possible else status, font, palette, "CHECK" if possible else None)
+        person = index.data(KIND_ROLE) == "person"
+        possible = bool(index.data(POSSIBLE_ROLE))
+        chip_look = PERSON_LOOK if person else POSSIBLE_LOOK if possible else None
+        paint_chip(painter, chip_rect, status, font, palette, chip_look)
 
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         active = bool(opt.state & QStyle.StateFlag.State_Active)
@@ -97,9 +114,9 @@ class ResultDelegate(QStyledItemDelegate):
         width = rect.right() - left - pad
         painter.save()
         secondary = palette.color(group, text_role if selected else QPalette.ColorRole.PlaceholderText)
-        share = f"restricted {index.data(SHARE_ROLE)}"
+        share = index.data(SHARE_PHRASE_ROLE) or ""
         share_width = fm.horizontalAdvance(share)
-        if width - share_width > 16 * fm.averageCharWidth():  # room for the name first; narrow lists drop it
+        if share and width - share_width > 16 * fm.averageCharWidth():  # room for the name first; narrow lists drop it
             painter.setPen(secondary)
             painter.drawText(QRect(rect.right() - pad - share_width, rect.top() + pad, share_width, fm.height() + 2),
                              Qt.AlignmentFlag.AlignRight, share)

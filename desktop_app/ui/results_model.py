@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop_app.ui import labels
-from desktop_app.ui.status_look import look, status_icon
+from desktop_app.ui.status_look import PERSON_LOOK, icon, look, status_icon
 
 if TYPE_CHECKING:
     from desktop_app.services.lookup import SearchHit
@@ -20,7 +20,9 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 COUNTRY_ROLE = Qt.ItemDataRole.UserRole + 3
 MATCHED_ROLE = Qt.ItemDataRole.UserRole + 4
 SHARE_ROLE = Qt.ItemDataRole.UserRole + 5
-POSSIBLE_ROLE = Qt.ItemDataRole.UserRole + 6  # True for a possible match: never shown as the match
+KIND_ROLE = Qt.ItemDataRole.UserRole + 6
+SHARE_PHRASE_ROLE = Qt.ItemDataRole.UserRole + 7
+POSSIBLE_ROLE = Qt.ItemDataRole.UserRole + 8  # True for a possible match: never shown as the match
 
 POSSIBLE_TEXT = "Possible match — not the same name; check before relying on it"
 
@@ -62,7 +64,7 @@ class ResultsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return hit.name
         if role == Qt.ItemDataRole.DecorationRole:
-            return status_icon(hit.status)
+            return icon(PERSON_LOOK.icon_name) if hit.kind == "person" else status_icon(hit.status)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.describe(hit)
         if role == HIT_ROLE:
@@ -70,18 +72,33 @@ class ResultsModel(QAbstractListModel):
         if role == STATUS_ROLE:
             return hit.status
         if role == COUNTRY_ROLE:
+            if hit.kind == "person":
+                return "person, an owner in the data"
             return labels.country(hit.country)
         if role == MATCHED_ROLE:
             return labels.matched(hit)
         if role == SHARE_ROLE:
             return labels.share_range(hit.restricted_min, hit.restricted_max)
+        if role == SHARE_PHRASE_ROLE:
+            return "" if hit.kind == "person" else labels.share_phrase(hit.status, hit.restricted_min,
+                                                                        hit.restricted_max)
+        if role == KIND_ROLE:
+            return hit.kind
         if role == POSSIBLE_ROLE:
             return self.is_possible(hit)
         return None
 
     def describe(self, hit: SearchHit) -> str:
-        possible = f"{POSSIBLE_TEXT}. " if self.is_possible(hit) else ""
-        return (f"{possible}{look(hit.status).word}: {hit.name}, {labels.country(hit.country)}. "
+        if self.is_possible(hit):
+            return f"{POSSIBLE_TEXT}. {self._describe(hit)}"
+        return self._describe(hit)
+
+    @staticmethod
+    def _describe(hit: SearchHit) -> str:
+        if hit.kind == "person":
+            return (f"{hit.name}: a person, an owner in the data, not a customer. "
+                    f"Matched on {labels.matched(hit)} (score {hit.score:g}).")
+        return (f"{look(hit.status).word}: {hit.name}, {labels.country(hit.country)}. "
                 f"Restricted share {labels.share_range(hit.restricted_min, hit.restricted_max)}. "
                 f"Matched on {labels.matched(hit)} (score {hit.score:g}).")
 

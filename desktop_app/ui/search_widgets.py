@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QListView
+from PySide6.QtWidgets import QLineEdit, QListView, QToolButton
+
+from desktop_app.ui.status_look import icon
 
 PAGE = 8  # rows moved by Page Up / Page Down from the search field
 
@@ -45,3 +47,23 @@ class ResultsList(QListView):
             self.typed.emit(text)
             return
         super().keyPressEvent(event)
+
+
+def make_search_field() -> SearchField:
+    """The large search field at the top of the window, named for screen readers."""
+    field = SearchField()
+    field.setObjectName("search")
+    field.setAccessibleName("Search")
+    field.setAccessibleDescription("Type a company name, web domain, e-mail address or LEI")
+    field.setPlaceholderText("Company name, web domain, e-mail address or LEI   (Ctrl+K)")
+    field.setClearButtonEnabled(True)
+    field.addAction(icon("search.svg"), QLineEdit.ActionPosition.LeadingPosition)
+    for button in field.findChildren(QToolButton):
+        action = button.defaultAction()
+        clears = action is not None and "clear" in action.objectName().lower()
+        button.setAccessibleName("Clear the search" if clears else "Search")
+    field.setMaxLength(10_000)
+    big = field.font()
+    big.setPointSizeF(big.pointSizeF() * 1.3)
+    field.setFont(big)
+    return field

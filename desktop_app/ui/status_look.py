@@ -37,6 +37,10 @@ LOOKS: dict[str, StatusLook] = {
 UNKNOWN_LOOK = StatusLook("UNKNOWN", "No status.", "not-on-file.svg", "#3f4650", "#eceef1", "#d5d9de", "#343a42",
                           "#7b8494")
 
+# A person is an owner in the data, never a customer with a status of its own.
+PERSON_LOOK = StatusLook("PERSON", "An owner in the data, not a customer: look up the company you sell to.",
+                         "person.svg", "#3f4650", "#eceef1", "#d5d9de", "#343a42", "#7b8494")
+
 
 def look(status: str) -> StatusLook:
     return LOOKS.get(status, UNKNOWN_LOOK)
