@@ -88,7 +88,8 @@ def query_variants(conn: Connection | None, text: str) -> list[AnalyzedName]:
     return variants
 
 
-def _rarity(conn: Connection, variants: list[AnalyzedName]) -> Rarity:
+def rarity(conn: Connection, variants: list[AnalyzedName]) -> Rarity:
+    """How rare the query's words are among the names on file."""
     words: set[str] = set()
     for v in variants:
         q = matching.prepare(v)
@@ -102,7 +103,7 @@ def _name_hits(conn: Connection, text: str, prefix: bool, limit: int) -> list[Sc
     # other spellings (numbers, transliteration) find names; the scorer reads them in one spelling
     spellings = [v for v in matching.spelling_variants(variants[0]) if v.tokens not in {x.tokens for x in variants}]
     cands = search_index.name_candidates(conn, variants + spellings[:2], prefix)
-    best = matching.score_candidates(variants, cands, prefix, _rarity(conn, variants))
+    best = matching.score_candidates(variants, cands, prefix, rarity(conn, variants))
     ranked = sorted(best.values(), key=lambda s: (-s.score, s.entity_id))
     places = matching.prepare(variants[0]).place_countries
     if places and ranked:
