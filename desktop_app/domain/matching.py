@@ -343,20 +343,26 @@ class Query:
     places: dict[int, tuple[int, str]]  # positions in `distinctive` of place words
     rarity: Rarity
     folded: bool  # compare folded spellings
+    literal: frozenset[str] = frozenset()  # words typed in capitals ("NIOPDC"): acronyms, never read as typos
 
     @property
     def place_countries(self) -> set[str]:
         return {code for _, code in self.places.values()}
 
 
-def prepare(name: AnalyzedName, rarity: Rarity | None = None) -> Query:
+def acronyms(text: str) -> frozenset[str]:
+    """Words typed in capitals, up to six letters: acronyms, which one letter tells apart ("NIOPDC", "NIORDC")."""
+    return frozenset(w.casefold() for w in re.findall(r"\b[A-Z]{2,6}\b", text))
+
+
+def prepare(name: AnalyzedName, rarity: Rarity | None = None, literal: frozenset[str] = frozenset()) -> Query:
     tokens, numbers = read_numbers(name.tokens, name.syllabic)
     distinctive = tuple(t for t in tokens if t not in _WEAK) or tokens
     found = place_words(distinctive) if len(distinctive) > 1 else {}
     if found and sum(size for size, _ in found.values()) >= len(distinctive):
         found = {}  # a name made only of places ("China", "Hong Kong") is a name
     folded = any(fold(t) != t for t in tokens)
-    return Query(name, tokens, distinctive, numbers, found, rarity or Rarity(), folded)
+    return Query(name, tokens, distinctive, numbers, found, rarity or Rarity(), folded, literal)
 
 
 @dataclass(frozen=True)
@@ -460,7 +466,7 @@ def _score(q: Query, cand: _Name, prefix: bool, folded: bool) -> NameScore:
     cost = 0.0
     c_set = set(c_all)
     for i, t in enumerate(qd):  # a misspelt word that no name holds is read as the word it misspells
-        if t not in c_set and not q.rarity.known(t):
+        if t not in c_set and not q.rarity.known(t) and t not in q.literal:
             target = _typo_target(t, cd)
             if target is not None and target not in qd:
                 qd[i] = target
@@ -554,7 +560,7 @@ def _brand(q: Query, cands: Sequence[NameLike], rarity: Rarity) -> tuple[str, fl
     vocab = {t for c in cands for t in _lead(c.norm)}
     for i, w in enumerate(words):
         if w not in vocab and not rarity.known(w):
-            target = _typo_target(w, sorted(vocab))
+            target = None if w in q.literal else _typo_target(w, sorted(vocab))
             if target is None:
                 return None
             words[i] = target
@@ -579,13 +585,15 @@ def _brand(q: Query, cands: Sequence[NameLike], rarity: Rarity) -> tuple[str, fl
 
 
 def score_candidates(variants: Sequence[AnalyzedName], cands: Sequence[NameLike], prefix: bool,
-                     rarity: Rarity | None = None, sift: bool = True) -> dict[str, Scored]:
-    """Each candidate entity's best name and score for the query's comparable forms."""
+                     rarity: Rarity | None = None, sift: bool = True, literal: frozenset[str] = frozenset(),
+                     ) -> dict[str, Scored]:
+    """Each candidate entity's best name and score for the query's comparable forms (`literal`: words
+    typed in capitals, see `acronyms`)."""
     rarity = rarity or Rarity()
     q_forms = _forms(variants[0].legal_forms)
     best: dict[str, Scored] = {}
     for variant in variants:
-        q = prepare(variant, rarity)
+        q = prepare(variant, rarity, literal)
         for c in (_sift(q, cands, prefix) if sift else cands):
             s = score_name(q, c.norm, prefix)
             score = s.score + form_adjustment(q_forms, c.forms)

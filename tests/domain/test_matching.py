@@ -11,6 +11,7 @@ from desktop_app.domain.matching import (
     MATCH_THRESHOLD,
     Rarity,
     Scored,
+    acronyms,
     decide,
     narrow_by_place,
     prepare,
@@ -122,3 +123,11 @@ def test_a_place_typed_with_the_name_narrows_the_choice() -> None:
     assert ranked[0].entity_id == "sg" and decide(ranked).match == "sg"
     # the place is not a name word: a name holding it is found as well
     assert score("Kelmar Singapore", "Kelmar Singapore Pte Ltd") >= MATCH_THRESHOLD
+
+
+def test_an_acronym_typed_in_capitals_is_not_read_as_a_typo() -> None:
+    rarity = Rarity({"zqrtvb": 1}, 1_000)
+    assert score_name(prepare(analyze("zqrtvx"), rarity), "zqrtvb").score >= MATCH_THRESHOLD  # a typo
+    literal = prepare(analyze("ZQRTVX"), rarity, acronyms("ZQRTVX"))
+    assert score_name(literal, "zqrtvb").score < MATCH_THRESHOLD
+    assert acronyms("NIOPDC of Kelmar") == {"niopdc"}

@@ -36,11 +36,11 @@ def known_entities(ctx: AppContext) -> set[str]:
 
 
 def test_the_parts_are_disjoint_and_the_held_out_part_is_large() -> None:
-    tuning = [(c.dataset, c.query, c.category) for d in evalsets.PREFIX for c in evalsets.load_cases(d, ("tuning",))]
-    held = [(c.dataset, c.query, c.category) for d in evalsets.PREFIX for c in evalsets.load_cases(d, ("heldout",))]
+    tuning = [c for d in evalsets.PREFIX for c in evalsets.load_cases(d, ("tuning",))]
+    held = [c for d in evalsets.PREFIX for c in evalsets.load_cases(d, ("heldout",))]
     assert len(held) >= 0.4 * (len(held) + len(tuning))
     assert not set(held) & set(tuning)
-    categories = {c for _, _, c in held}
+    categories = {c.category for c in held}
     assert {"typo", "legal-form", "word-order", "local-script", "transliteration", "domain-identifier",
             "abbreviation", "hard-negative", "spacing"} <= categories
     assert len(evalsets.load_negatives()) >= 500
