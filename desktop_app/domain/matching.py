@@ -551,31 +551,37 @@ def brand_terms(q: Query) -> list[str]:
 
 def _brand(q: Query, cands: Sequence[NameLike], rarity: Rarity) -> tuple[str, float] | None:
     """(entity, cost) when the query's distinctive words begin the names of only one entity ("Ubisoft" →
-    Ubisoft Entertainment SA, "Tencent Music" → Tencent Music Entertainment Group), no other entity's
-    name holds them, and every name on file that holds them was read."""
+    Ubisoft Entertainment SA, "Tencent Music" → Tencent Music Entertainment Group), or the syllables of a
+    CJK name typed stand anywhere in them (海康威视 in 杭州海康威视数字技术), no other entity's name holds
+    them, and every name on file that holds them was read."""
     words = [t for t in q.distinctive if t not in places()]
-    if not 1 <= len(words) <= 3 or q.numbers or words[0] in GENERIC_WORDS or len("".join(words)) < 4:
+    syllabic = q.name.syllabic  # a CJK or Hangul name typed: its syllables anywhere in a longer name
+    if not 1 <= len(words) <= (8 if syllabic else 3) or q.numbers or words[0] in GENERIC_WORDS \
+            or len("".join(words)) < 4:
         return None
     cost = 0.0
     vocab = {t for c in cands for t in _lead(c.norm)}
     for i, w in enumerate(words):
         if w not in vocab and not rarity.known(w):
-            target = None if w in q.literal else _typo_target(w, sorted(vocab))
+            target = None if w in q.literal or syllabic else _typo_target(w, sorted(vocab))
             if target is None:
                 return None
             words[i] = target
             cost += TYPO_COST
     key = words[0] if len(words) == 1 else words[0] + words[1]
-    pair = tuple(words[:2])
+    n = len(words)
     holding: list[NameLike] = []
     starting: set[str] = set()
     for c in cands:
         lead = _lead(c.norm)
-        pairs = {tuple(lead[k : k + 2]) for k in range(len(lead) - 1)}
-        holds = words[0] in lead if len(words) == 1 else pair in pairs
+        at = [k for k in range(len(lead) - n + 1) if lead[k : k + n] == words]
+        if len(words) > 1 and not syllabic:  # the first two words together, as the index holds them
+            holds = any(lead[k : k + 2] == words[:2] for k in range(len(lead) - 1))
+        else:
+            holds = bool(at)
         if holds:
             holding.append(c)
-            if lead[: len(words)] == words:
+            if at and (at[0] == 0 or syllabic):
                 starting.add(c.entity_id)
     if len(starting) != 1 or {c.entity_id for c in holding} != starting:
         return None

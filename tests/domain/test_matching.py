@@ -131,3 +131,10 @@ def test_an_acronym_typed_in_capitals_is_not_read_as_a_typo() -> None:
     literal = prepare(analyze("ZQRTVX"), rarity, acronyms("ZQRTVX"))
     assert score_name(literal, "zqrtvb").score < MATCH_THRESHOLD
     assert acronyms("NIOPDC of Kelmar") == {"niopdc"}
+
+
+def test_a_cjk_name_typed_is_found_inside_the_one_longer_name_that_holds_it() -> None:
+    names = [Name("yf", "杭州云帆数字技术有限公司", "local name"), Name("other", "北京星河科技有限公司", "local name")]
+    q = analyze("云帆")
+    top = best("云帆", names, Rarity({"yunfan": 1, "yun": 3, "fan": 5}, 1_000))
+    assert q.syllabic and top[0].entity_id == "yf" and decide(top).match == "yf"
