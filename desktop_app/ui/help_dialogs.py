@@ -84,7 +84,8 @@ def about_html(info: dict[str, Any] | None) -> str:
             rows.append(f"<li>{html.escape(d['title'])} {html.escape(d['version'])} "
                         f"(as of {html.escape(d['as_of'])}) — "
                         f"{html.escape(d['publisher'] or 'unknown publisher')}, licence "
-                        f"{html.escape(d['license'] or 'not stated')}; {d['entities']:,} entities</li>")
+                        f"{html.escape(d['license'] or 'not stated')}; {d['entities']:,} entities, "
+                        f"{d.get('relationships', 0):,} relationships</li>")
         if not info["datasets"]:
             rows.append("<li>No dataset imported yet (File → Import dataset…)</li>")
         rows.append(f"</ul><p><b>Database:</b> {html.escape(info['location'])}</p>")
