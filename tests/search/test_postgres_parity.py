@@ -1,4 +1,4 @@
-"""PostgreSQL gives the same search results as SQLite for the whole evaluation set (eval_tuning.csv and eval_heldout.csv).
+"""PostgreSQL gives the same search results as SQLite for the whole evaluation set (both parts).
 
 The same datasets are imported into a real server (CLEARANCE_TEST_PG_URL) and into SQLite files, and
 every query of the evaluation set is searched on both: the ranked entities, their scores, what they
