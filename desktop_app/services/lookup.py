@@ -223,8 +223,8 @@ def find(ctx: AppContext, raw: str, limit: int = matching.POSSIBLE_MAX) -> Searc
     names the last word may be the start of ("Tenc" → Tencent …) as possible matches, at most `limit`
     possible matches in all."""
     result, _ = _decided(ctx, raw)
-    if result.match is not None or result.query.kind != "name":
-        return result
+    if result.match is not None or result.query.kind != "name" or len(result.hits) >= limit:
+        return result  # a match, or already as many possible matches as are shown
     typed = search(ctx, raw, limit=limit * 2, prefix=True)
     seen = {h.entity_id for h in result.hits}
     more = [h for h in typed.hits if h.entity_id not in seen and matching.is_possible(
