@@ -342,8 +342,8 @@ def test_a_possible_match_is_listed_but_never_selected_or_opened(qtbot: Any, win
     search(qtbot, window, "Acme Robots")
     assert [h.entity_id for h in window.model.hits] == ["sample:acme"]
     assert window.model.index(0, 0).data(POSSIBLE_ROLE) is True
-    assert "Possible match — not the same name; check before relying on it" in window.weak_note.text()
-    assert window.weak_note.isVisibleTo(window)
+    assert "Possible match — not the same name; check before relying on it" in window.pane.weak_note.text()
+    assert window.pane.weak_note.isVisibleTo(window)
     assert not window.results.currentIndex().isValid()
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     # opening a company says "Loading …" at once, before the report arrives
@@ -361,4 +361,4 @@ def test_the_match_is_selected_and_not_marked_possible(qtbot: Any, window: MainW
     search(qtbot, window, "Acme Robotics")
     assert window.model.index(0, 0).data(POSSIBLE_ROLE) is False
     assert window.results.currentIndex().row() == 0
-    assert not window.weak_note.isVisibleTo(window)
+    assert not window.pane.weak_note.isVisibleTo(window)
