@@ -368,7 +368,8 @@ class DetailView(QWidget):
                 continue
             parts = [f"{html.escape(hops[-1].name)} ({look(hops[-1].status).word})"]
             for upper, lower in zip(reversed(hops[1:]), reversed(hops[:-1]), strict=True):
-                parts.append(f"{labels.share_range(upper.share_min, upper.share_max)} → {html.escape(lower.name)}")
+                held = "controls" if upper.control else labels.share_range(upper.share_min, upper.share_max)
+                parts.append(f"{held} → {html.escape(lower.name)}")
             effective = labels.share_range(path.effective_min, path.effective_max)
             items.append(f"<li>{' → '.join(parts)} — in effect <b>{effective}</b></li>")
         if not items:
