@@ -29,12 +29,13 @@ class Origin(IntEnum):
     RESTRICTED = 1  # headquartered in (or a state body of) a restricted jurisdiction
     UNCERTAIN = 2  # headquartered in an uncertain jurisdiction: [0%, 100%]
     RESTRICTED_PERSON = 3  # natural person resident in a restricted jurisdiction (policy decides)
+    NO_COUNTRY = 4  # a company, fund or other non-person with neither country on file: [0%, 100%]
 
 
 def classify_origin(kind: EntityKind | str, country: str | None, policy: Policy) -> Origin:
     """Origin of an entity from its kind and origin country (HQ, else incorporation; residence for persons)."""
     if not country:
-        return Origin.NONE
+        return Origin.NONE if kind == "person" else Origin.NO_COUNTRY
     if country in policy.restricted_jurisdictions:
         if kind == "person":
             return Origin.RESTRICTED if policy.persons == "restrict" else Origin.RESTRICTED_PERSON
@@ -71,6 +72,7 @@ class Bounds:
 
 ZERO = Bounds(0.0, 0.0, 0.0)
 FULL = Bounds(100.0, 100.0, 0.0)
+UNKNOWN = Bounds(0.0, 100.0, 0.0)  # nothing on file rules a restricted owner in or out
 
 
 def combine_owner_edges(relationships: Iterable[Relationship]) -> list[OwnerEdge]:
@@ -108,12 +110,27 @@ def combine_owner_edges(relationships: Iterable[Relationship]) -> list[OwnerEdge
     return edges
 
 
+def closes_ownership(kind: EntityKind | str, ownership: str | None) -> bool:
+    """True when the owners on file are all that matter: marked `complete`, or a person or state body.
+
+    Persons and state bodies are not owned by anybody the policy looks at; every other entity whose
+    ownership is not marked complete may have unrecorded owners, which count toward H (DESIGN: eligible
+    needs positive evidence).
+    """
+    return ownership == "complete" or kind in ("person", "state_body")
+
+
 @dataclass(frozen=True)
 class OwnershipGraph:
-    """The valid ownership graph on one date: origins, coverage and combined owner edges."""
+    """The valid ownership graph on one date: origins, coverage and combined owner edges.
+
+    Entities that are not named in `closed` have ownership that is not known to be complete: the share
+    no recorded owner covers counts toward H. Entities the graph does not mention at all are companies
+    with a country, no restricted origin and no owners on file: [0%, 100%].
+    """
 
     origins: Mapping[str, Origin]  # entities with a non-NONE origin
-    partial: frozenset[str]  # entities whose ownership is marked partial
+    closed: frozenset[str]  # entities whose recorded owners are all that matter (complete, person, state body)
     owners: Mapping[str, list[OwnerEdge]]  # owned id → its combined owner edges
 
     @staticmethod
@@ -132,19 +149,19 @@ class OwnershipGraph:
     ) -> OwnershipGraph:
         """From (id, kind, origin country, ownership coverage) rows, as bulk readers provide them."""
         origins: dict[str, Origin] = {}
-        partial = set()
+        closed = set()
         for entity_id, kind, country, ownership in basics:
             origin = classify_origin(kind, country, policy)
             if origin is not Origin.NONE:
                 origins[entity_id] = origin
-            if ownership == "partial":
-                partial.add(entity_id)
+            if closes_ownership(kind, ownership):
+                closed.add(entity_id)
         by_owned: dict[str, list[Relationship]] = {}
         for rel in relationships:
             if rel.valid_on(as_of) and rel.owner_id != rel.owned_id:
                 by_owned.setdefault(rel.owned_id, []).append(rel)
         owners = {owned: combine_owner_edges(rels) for owned, rels in by_owned.items()}
-        return OwnershipGraph(origins, frozenset(partial), owners)
+        return OwnershipGraph(origins, frozenset(closed), owners)
 
 
 def _round(x: float) -> float:
@@ -168,8 +185,17 @@ class Evaluator:
         if origin is Origin.RESTRICTED_PERSON:
             return Bounds(0.0, 0.0, 100.0 if self.track_persons else 0.0)
         if entity_id not in self.graph.owners:
-            return Bounds(0.0, 100.0, 0.0) if origin is Origin.UNCERTAIN else ZERO
+            if origin in (Origin.UNCERTAIN, Origin.NO_COUNTRY):
+                return UNKNOWN
+            return ZERO if entity_id in self.graph.closed else UNKNOWN
         return None
+
+    def value(self, entity_id: str, value_of: Mapping[str, Bounds]) -> Bounds:
+        """An entity's current bounds: computed, else fixed by its origin and coverage alone."""
+        found = value_of.get(entity_id)
+        if found is not None:
+            return found
+        return self.base(entity_id) or ZERO
 
     def weight(self, value: float) -> float:
         if self.policy.exceeds(value):
@@ -184,7 +210,7 @@ class Evaluator:
         min_sum = min_weighted_high = 0.0
         forced_low = forced_high = False
         for edge in self.graph.owners[entity_id]:
-            owner = value_of.get(edge.owner_id, ZERO)
+            owner = self.value(edge.owner_id, value_of)
             w_low, w_high = self.weight(owner.low), self.weight(owner.high)
             if edge.control:
                 forced_low = forced_low or self.policy.exceeds(owner.low)
@@ -196,29 +222,34 @@ class Evaluator:
             min_sum += edge.low
             min_weighted_high += edge.low * w_high / 100.0
             persons += edge.high * owner.persons / 100.0
-        if entity_id in self.graph.partial:
-            # The unrecorded rest (at most 100 − Σ min) could be held by restricted parties.
-            high = max(high_complete, min_weighted_high + max(0.0, 100.0 - min_sum))
-        else:
+        if entity_id in self.graph.closed:
             high = high_complete
+        else:
+            # Ownership not known to be complete: the unrecorded rest (at most 100 − Σ min) could be
+            # held by restricted parties.
+            high = max(high_complete, min_weighted_high + max(0.0, 100.0 - min_sum))
         if forced_low:
             low = 100.0
         if forced_high:
             high = 100.0
-        if self.graph.origins.get(entity_id) is Origin.UNCERTAIN:
+        if self.graph.origins.get(entity_id) in (Origin.UNCERTAIN, Origin.NO_COUNTRY):
             high = 100.0
         low = _round(low)
         return Bounds(low, max(low, _round(high)), _round(persons))
 
 
 def compute_bounds(graph: OwnershipGraph, policy: Policy) -> dict[str, Bounds]:
-    """Bounds for every entity that has owners or an origin; all others are 0%."""
+    """Bounds for every entity the graph names (origin, owners or closed coverage); all others are
+    companies with nothing on file: [0%, 100%] (`default_determination`)."""
     ev = Evaluator(graph, policy)
     values: dict[str, Bounds] = {}
     for entity_id in graph.origins:
         fixed = ev.base(entity_id)
         if fixed is not None:
             values[entity_id] = fixed
+    for entity_id in graph.closed:
+        if entity_id not in values and entity_id not in graph.owners:
+            values[entity_id] = ev.base(entity_id) or ZERO
     for component in strongly_connected_components(graph.owners):
         if len(component) == 1 and not _self_loop(graph, component[0]):
             entity_id = component[0]
@@ -308,8 +339,9 @@ def status_of(bounds: Bounds, policy: Policy) -> Status:
 
 
 def default_determination(policy: Policy) -> tuple[Status, float, float]:
-    """The determination of an entity with no restricted origin and no owners on file.
+    """The determination of a company with a country, no restricted origin, no owners on file and
+    ownership not marked complete: nothing is known, so [0%, 100%].
 
     Stored statuses omit such entities: a missing row means exactly this.
     """
-    return status_of(ZERO, policy), ZERO.low, ZERO.high
+    return status_of(UNKNOWN, policy), UNKNOWN.low, UNKNOWN.high

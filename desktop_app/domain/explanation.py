@@ -27,6 +27,7 @@ RULE_TITLES: dict[str, str] = {
     "unresolved": "The data cannot rule out ownership beyond the threshold",
     "person-review": "Significant holding by a person resident in a restricted jurisdiction",
     "uncertain-origin": "Headquartered in a jurisdiction the policy treats as uncertain",
+    "unknown-ownership": "Ownership not established: eligible needs positive evidence",
     "below-threshold": "Restricted ownership at or below the threshold",
 }
 
@@ -102,6 +103,8 @@ class Explanation:
     as_of: date
     truncated: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # What a salesperson must find out before a review can be settled, in plain words.
+    to_find_out: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _pct(x: float) -> str:
@@ -132,6 +135,11 @@ class _Writer:
         self.steps: list[str] = []
         self.fired: list[str] = []
         self.seen: set[str] = set()
+        self.to_find_out: list[str] = []
+
+    def find_out(self, what: str) -> None:
+        if what not in self.to_find_out:
+            self.to_find_out.append(what)
 
     def ref(self, rule: str) -> str:
         if rule not in self.fired:
@@ -148,7 +156,13 @@ class _Writer:
         return f"{code}" if code else "country unknown"
 
     def value(self, entity_id: str) -> Bounds:
-        return self.values.get(entity_id, Bounds(0.0, 0.0, 0.0))
+        return self.ev.value(entity_id, self.values)
+
+    def owners_unknown(self, entity_id: str) -> bool:
+        """No owner on file and ownership not marked complete (persons and state bodies excepted)."""
+        return entity_id not in self.graph.closed and not any(
+            e.holds_shares or e.control for e in self.graph.owners.get(entity_id, [])
+        )
 
     def origin_sentence(self, entity_id: str) -> str:
         e = self.entities.get(entity_id)
@@ -280,26 +294,49 @@ class _Writer:
     def unresolved_reasons(self, entity_id: str) -> list[str]:
         """Why H exceeds what L proves: unrecorded shares, unknown shares, uncertain owners."""
         reasons = []
+        name = self.name(entity_id)
         edges = [e for e in self.graph.owners.get(entity_id, []) if e.holds_shares]
-        if self.graph.origins.get(entity_id) is Origin.UNCERTAIN:
+        origin = self.graph.origins.get(entity_id)
+        if origin is Origin.UNCERTAIN:
             reasons.append("its headquarters are in a jurisdiction the policy treats as uncertain")
-        if entity_id in self.graph.partial:
+        if origin is Origin.NO_COUNTRY:
+            self.find_out(f"Where {name} is headquartered")
+        if self.owners_unknown(entity_id):
+            self.find_out(f"Who owns {name}, and where its owners are headquartered")
+        elif entity_id not in self.graph.closed:
             rest = 100.0 - sum(e.low for e in edges)
             if rest > 0:
-                reasons.append(f"{_pct(rest)} of the shares have no recorded owner")
+                reasons.append(
+                    f"{_pct(rest)} of {name}'s shares have no recorded owner and its ownership is not "
+                    f"marked complete"
+                )
+                self.find_out(f"Who holds the other {_pct(rest)} of {name}")
         for edge in edges:
             owner = self.value(edge.owner_id)
             if owner.high <= 0 or self.ev.weight(owner.high) <= 0:
                 continue
+            owner_name = self.name(edge.owner_id)
             if not edge.known:
-                reasons.append(f"the share held by {self.name(edge.owner_id)} is not known (up to {_pct(edge.high)})")
+                reasons.append(f"the share held by {owner_name} is not known (up to {_pct(edge.high)})")
+                self.find_out(f"The share {owner_name} holds in {name}")
             elif owner.high > owner.low:
-                reasons.append(
-                    f"{self.name(edge.owner_id)} ({_pct(edge.high)}) is itself "
-                    f"{_interval(owner.low, owner.high)} restricted"
-                )
+                if self.owners_unknown(edge.owner_id) and edge.owner_id not in self.graph.origins:
+                    reasons.append(
+                        f"{owner_name}, which holds {_interval(edge.low, edge.high)}, has no owner on file itself"
+                    )
+                    self.find_out(f"Who owns {owner_name}")
+                elif self.graph.origins.get(edge.owner_id) is Origin.NO_COUNTRY:
+                    reasons.append(
+                        f"{owner_name}, which holds {_interval(edge.low, edge.high)}, has no country on file"
+                    )
+                    self.find_out(f"Where {owner_name} is headquartered")
+                else:
+                    reasons.append(
+                        f"{owner_name} ({_interval(edge.low, edge.high)}) is itself "
+                        f"{_interval(owner.low, owner.high)} restricted"
+                    )
             elif edge.high > edge.low:
-                reasons.append(f"{self.name(edge.owner_id)} holds between {_pct(edge.low)} and {_pct(edge.high)}")
+                reasons.append(f"{owner_name} holds between {_pct(edge.low)} and {_pct(edge.high)}")
         for edge in self.graph.owners.get(entity_id, []):
             if (
                 edge.control
@@ -320,8 +357,11 @@ def explain(
     """Explain `target` from its ancestor subgraph (entities and relationships given by the caller)."""
     graph = OwnershipGraph.build(entities.values(), relationships, policy, as_of)
     values = compute_bounds(graph, policy)
-    zero = Bounds(0.0, 0.0, 0.0)
-    bounds = values.get(target, zero)
+    ev = Evaluator(graph, policy)
+    for entity_id in {target, *entities, *(e.owner_id for edges in graph.owners.values() for e in edges)}:
+        if entity_id not in values:  # companies with nothing on file: fixed by origin and coverage alone
+            values[entity_id] = ev.value(entity_id, values)
+    bounds = values[target]
     status = status_of(bounds, policy)
     clause_refs = {rule: text.split(" ", 1)[0] for rule, text in policy.clauses.items() if text.startswith("§")}
     w = _Writer(entities, graph, values, policy, clause_refs)
@@ -366,12 +406,24 @@ def explain(
             else:
                 w.steps.append(f"{held}: {share}, of which {_pct(bounds.low)} is proven.")
         if policy.exceeds(bounds.high):
+            # Silence first, in plain words: what is missing and must be established before selling.
+            if origin is Origin.NO_COUNTRY:
+                w.steps.append(
+                    f"{name}'s country is not on file: where it is headquartered must be established before "
+                    f"selling{w.ref('unknown-ownership')}."
+                )
+            if w.owners_unknown(target):
+                w.steps.append(
+                    f"No owner of {name} is on file: its ownership must be established before selling"
+                    f"{w.ref('unknown-ownership')}."
+                )
             reasons = w.unresolved_reasons(target)
-            because = "; ".join(reasons) if reasons else "an owner's restricted share is not settled"
-            w.steps.append(
-                f"The data cannot rule out {t} ({_interval(bounds.low, bounds.high)} restricted): "
-                f"{because}{w.ref('unresolved')}."
-            )
+            if reasons or not w.fired:
+                because = "; ".join(reasons) if reasons else "an owner's restricted share is not settled"
+                w.steps.append(
+                    f"The data cannot rule out {t} ({_interval(bounds.low, bounds.high)} restricted): "
+                    f"{because}{w.ref('unresolved')}."
+                )
         if policy.persons == "review" and bounds.persons > policy.review_band_floor:
             persons = _restricted_persons(target, entities, graph, policy)
             who = ", ".join(persons) if persons else "persons resident in a restricted jurisdiction"
@@ -394,10 +446,13 @@ def explain(
             elif e is not None:
                 where = f"No headquarters or incorporation country is on file for {name}. "
             if not recorded:
-                w.steps.append(
-                    f"{where}No ownership is on file for {name}, so no restricted owner is known"
-                    f"{w.ref('below-threshold')}."
-                )
+                if e is not None and e.kind in ("person", "state_body"):
+                    w.steps.append(f"{where}No restricted owner is known{w.ref('below-threshold')}.")
+                else:
+                    w.steps.append(
+                        f"{where}The data marks {name}'s ownership as complete with no controlling owner "
+                        f"on file{w.ref('below-threshold')}."
+                    )
             else:
                 names = ", ".join(w.name(edge.owner_id) for edge in recorded[:5])
                 more = f" and {len(recorded) - 5} more" if len(recorded) > 5 else ""
@@ -405,7 +460,19 @@ def explain(
                     f"{where}None of its recorded owners ({names}{more}) is restricted; restricted "
                     f"ownership is at most {_pct(bounds.high)}{w.ref('below-threshold')}."
                 )
-            if e is not None and e.ownership == "complete" and recorded:
+        target_entity = entities.get(target)
+        if (
+            status == "eligible"
+            and target_entity is not None
+            and target_entity.ownership == "complete"
+            and graph.owners.get(target)
+        ):
+            if target_entity.public_float is not None:
+                w.steps.append(
+                    f"The owners on file account for the shareholding; the rest ({_pct(target_entity.public_float)}) "
+                    f"is public float, held in stakes below the disclosure threshold."
+                )
+            else:
                 w.steps.append("The owners on file account for the shareholding (the rest is dispersed).")
         if status == "review" and not w.fired:
             w.ref("unresolved")
@@ -438,6 +505,7 @@ def explain(
         policy_sha256=policy.sha256,
         as_of=as_of,
         truncated=truncated,
+        to_find_out=tuple(w.to_find_out),
     )
 
 
@@ -472,7 +540,7 @@ def _chain(
     for rel in relationships:
         if rel.valid_on(as_of):
             by_owned.setdefault(rel.owned_id, []).append(rel)
-    zero = Bounds(0.0, 0.0, 0.0)
+    zero = Bounds(0.0, 100.0, 0.0)
     order: list[tuple[str, int]] = [(target, 0)]
     seen = {target}
     i = 0
@@ -524,7 +592,7 @@ def _paths(
     target: str, entities: Mapping[str, Entity], graph: OwnershipGraph, values: Mapping[str, Bounds], policy: Policy
 ) -> tuple[EvidencePath, ...]:
     """Up to MAX_PATHS simple paths from the target to ultimate owners, largest effective share first."""
-    zero = Bounds(0.0, 0.0, 0.0)
+    zero = Bounds(0.0, 100.0, 0.0)
 
     def hop(entity_id: str, lo: float, hi: float, control: bool = False) -> PathHop:
         e = entities.get(entity_id)

@@ -44,6 +44,7 @@ class Entity:
     residence_country: str | None = None
     ownership: OwnershipCoverage | None = None
     source_id: str | None = None
+    public_float: float | None = None  # listed companies: percent held by the public below the disclosure threshold
 
     @property
     def origin_country(self) -> str | None:

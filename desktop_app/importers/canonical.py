@@ -43,6 +43,7 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "lei",
             "website",
             "source_id",
+            "public_float",
         ),
         ("id", "kind", "name"),
     ),
@@ -413,6 +414,17 @@ def _scan(reader: _Reader, problems: list[str], progress: Progress | None) -> It
         website = r.get("website", "")
         if website and registrable_domain(website) is None:
             err(f, line, "website", f"{website[:80]!r} is not a web address or domain")
+        public_float: float | None = None
+        raw_float = r.get("public_float", "")
+        if raw_float:
+            try:
+                public_float = float(raw_float)
+            except ValueError:
+                err(f, line, "public_float", f"{raw_float[:40]!r} is not a number")
+            else:
+                if not 0.0 <= public_float <= 100.0:
+                    err(f, line, "public_float", f"{raw_float!r} is outside 0–100")
+                    public_float = None
         yield (
             f,
             (
@@ -428,6 +440,7 @@ def _scan(reader: _Reader, problems: list[str], progress: Progress | None) -> It
                     lei=_opt(lei),
                     website=_opt(website),
                     source_id=source(f, line, r.get("source_id")),
+                    public_float=public_float,
                 )
             ),
         )

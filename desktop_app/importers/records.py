@@ -40,6 +40,8 @@ class EntityRecord:
     lei: str | None
     website: str | None
     source_id: str | None
+    # Listed companies: percent held by the public in holdings each below the disclosure threshold.
+    public_float: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

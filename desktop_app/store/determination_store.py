@@ -27,16 +27,19 @@ def data_fingerprint(conn: Connection) -> str:
 def entity_basics(conn: Connection, countries: Sequence[str]) -> Iterator[tuple[str, str, str | None, str | None]]:
     """(cluster id, kind, origin country, ownership) for the merged entities that may be other than plain.
 
-    Only clusters with a member that is a person, has partial ownership or a country in `countries`
-    are read; every other entity has no origin and complete or unknown coverage.
+    Only clusters with a member that is a person or a state body, has its ownership marked complete or
+    partial, has no country, or has a country in `countries` are read; every other entity is a company
+    with a country, no restricted origin and ownership not known to be complete.
+    The merged coverage is `complete` only when no member says `partial`.
     """
     params = {f"c{i}": c for i, c in enumerate(countries)}
     in_list = ", ".join(f":c{i}" for i in range(len(countries))) or "NULL"
     result = conn.execute(
         text(
             "SELECT cluster_id, id, kind, hq_country, incorporation_country, residence_country, ownership "
-            "FROM entities WHERE cluster_id IN (SELECT cluster_id FROM entities WHERE kind = 'person' "
-            f"OR ownership = 'partial' OR hq_country IN ({in_list}) OR incorporation_country IN ({in_list}) "
+            "FROM entities WHERE cluster_id IN (SELECT cluster_id FROM entities WHERE kind IN ('person', 'state_body') "
+            "OR ownership IS NOT NULL OR (hq_country IS NULL AND incorporation_country IS NULL) "
+            f"OR hq_country IN ({in_list}) OR incorporation_country IN ({in_list}) "
             f"OR residence_country IN ({in_list})) ORDER BY cluster_id, id <> cluster_id, id"
         ),
         params,
@@ -47,7 +50,7 @@ def entity_basics(conn: Connection, countries: Sequence[str]) -> Iterator[tuple[
             current[3] = current[3] or hq
             current[4] = current[4] or inc
             current[5] = current[5] or res
-            current[6] = current[6] or ownership
+            current[6] = _merged_coverage(current[6], ownership)
             continue
         if current is not None:
             yield _basic(current)
@@ -58,6 +61,13 @@ def entity_basics(conn: Connection, countries: Sequence[str]) -> Iterator[tuple[
 
 def entity_count(conn: Connection) -> int:
     return int(conn.execute(text("SELECT COUNT(*) FROM entities WHERE id = cluster_id")).scalar_one())
+
+
+def _merged_coverage(a: str | None, b: str | None) -> str | None:
+    """Merged ownership coverage: partial if any member says partial, else complete if any says so."""
+    if "partial" in (a, b):
+        return "partial"
+    return a or b
 
 
 def _basic(c: list[Any]) -> tuple[str, str, str | None, str | None]:

@@ -24,6 +24,11 @@ def _source_key(dataset_id: str, source_id: str | None) -> str | None:
     return f"{dataset_id}:{source_id}" if source_id else None
 
 
+def _merged_coverage(a: Any, b: Any) -> Any:
+    """partial if any member says partial (DESIGN: merging), else complete if any says so."""
+    return "partial" if "partial" in (a, b) else a or b
+
+
 def _merge(rows: Sequence[Any]) -> dict[str, Entity]:
     """Merged entities from member rows ordered canonical-first per cluster."""
     out: dict[str, Entity] = {}
@@ -40,6 +45,7 @@ def _merge(rows: Sequence[Any]) -> dict[str, Entity]:
                 residence_country=r.residence_country,
                 ownership=r.ownership,
                 source_id=src,
+                public_float=r.public_float,
             )
         else:
             out[r.cluster_id] = Entity(
@@ -49,15 +55,16 @@ def _merge(rows: Sequence[Any]) -> dict[str, Entity]:
                 hq_country=current.hq_country or r.hq_country,
                 incorporation_country=current.incorporation_country or r.incorporation_country,
                 residence_country=current.residence_country or r.residence_country,
-                ownership=current.ownership or r.ownership,
+                ownership=_merged_coverage(current.ownership, r.ownership),
                 source_id=current.source_id or src,
+                public_float=current.public_float if current.public_float is not None else r.public_float,
             )
     return out
 
 
 _MEMBER_COLS = (
     "e.cluster_id, e.id, e.dataset_id, e.kind, e.name, e.hq_country, e.incorporation_country, "
-    "e.residence_country, e.ownership, e.source_id"
+    "e.residence_country, e.ownership, e.source_id, e.public_float"
 )
 
 

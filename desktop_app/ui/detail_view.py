@@ -111,7 +111,7 @@ class StatusBanner(QFrame):
         self._apply_fonts()
         self._apply_colours()
 
-    def set_status(self, status: str, low: float, high: float) -> None:
+    def set_status(self, status: str, low: float, high: float, to_find_out: tuple[str, ...] = ()) -> None:
         self.status, self.person = status, False
         lk = look(status)
         self.word.setText(lk.word)
@@ -120,6 +120,9 @@ class StatusBanner(QFrame):
         # A range matters to the reader only where it leaves the decision open; a restricted low bound settles it.
         undecided = (" The data can only bound the restricted share."
                      if abs(high - low) > 1e-9 and status != "restricted" else "")
+        if to_find_out and status == "review":
+            # What the salesperson (or compliance) must establish before the review can be settled.
+            undecided = " To find out: " + "; ".join(to_find_out[:3]) + ("; …" if len(to_find_out) > 3 else "") + "."
         self.meaning.setText(lk.meaning + undecided)
         self.setAccessibleDescription(f"{lk.word}. Restricted share {share}. {lk.meaning}{undecided}")
         self._apply_fonts()
@@ -307,7 +310,7 @@ class DetailView(QWidget):
         else:
             self.where.setText(labels.place(report.kind, where) if not where
                                else f"{labels.country(where)} · {report.kind.replace('_', ' ')}")
-            self.banner.set_status(ex.status, ex.restricted_min, ex.restricted_max)
+            self.banner.set_status(ex.status, ex.restricted_min, ex.restricted_max, ex.to_find_out)
 
         steps = "".join(f"<li>{html.escape(s)}</li>" for s in ex.steps)
         extra = [*ex.notes]

@@ -48,19 +48,29 @@ CASES = [
     {"id": "tc", "name": "Tencent Holdings Limited", "hq_country": "CN", "incorporation_country": "KY"},
     {"id": "xylo", "name": "Xylophone Games Oy", "hq_country": "FI", "ownership": "complete"},
     {"id": "half", "name": "Halfway Robotics GmbH", "hq_country": "DE", "ownership": "complete"},
-    {"id": "agg", "name": "Aggregate Mining plc", "hq_country": "GB"},
+    {"id": "agg", "name": "Aggregate Mining plc", "hq_country": "GB", "ownership": "complete"},
     {"id": "ru1", "name": "Volga Steel PJSC", "hq_country": "RU"},
     {"id": "part", "name": "Partial Knowledge Inc", "hq_country": "US", "ownership": "partial"},
     {"id": "ctl", "name": "Controlled Shipping Ltd", "hq_country": "MT"},
     {"id": "ir1", "name": "Tehran Petro Trading", "hq_country": "IR"},
     {"id": "cay", "name": "Lotus Cayman Holdings", "hq_country": "CN", "incorporation_country": "KY"},
-    {"id": "sold", "name": "Formerly Owned Games AB", "hq_country": "SE"},
+    {"id": "sold", "name": "Formerly Owned Games AB", "hq_country": "SE", "ownership": "complete"},
     {"id": "per", "name": "Ivan Petrov", "kind": "person", "residence_country": "RU"},
     {"id": "pco", "name": "Personal Holdings Ltd", "hq_country": "CY", "ownership": "complete"},
-    {"id": "loop1", "name": "Orbit Alpha AG", "hq_country": "CH"},
-    {"id": "loop2", "name": "Orbit Beta AG", "hq_country": "CH"},
+    {"id": "loop1", "name": "Orbit Alpha AG", "hq_country": "CH", "ownership": "complete"},
+    {"id": "loop2", "name": "Orbit Beta AG", "hq_country": "CH", "ownership": "complete"},
     {"id": "unk", "name": "Unknown Stake Ventures", "hq_country": "US", "ownership": "complete"},
-    {"id": "us1", "name": "Plainfield Capital LLC", "hq_country": "US"},
+    {"id": "us1", "name": "Plainfield Capital LLC", "hq_country": "US", "ownership": "complete"},
+    {"id": "quiet", "name": "Quietwater Analytics Ltd", "hq_country": "IE"},
+    {"id": "nocountry", "name": "Nowhere Partners Fund", "kind": "fund", "ownership": "complete"},
+    {
+        "id": "listed",
+        "name": "Harbourline Telecom Berhad",
+        "hq_country": "MY",
+        "ownership": "complete",
+        "public_float": 72.5,
+    },
+    {"id": "anon", "name": "Anonymous Holdco SA", "hq_country": "LU"},
 ]
 RELS = [
     {"owner_id": "bd", "owned_id": "tt", "share": 100},
@@ -78,6 +88,8 @@ RELS = [
     {"owner_id": "loop2", "owned_id": "loop1", "share": 60},
     {"owner_id": "us1", "owned_id": "unk", "share": 60},
     {"owner_id": "ir1", "owned_id": "unk"},
+    {"owner_id": "tc", "owned_id": "listed", "share": 7.5},
+    {"owner_id": "anon", "owned_id": "listed", "share": 20},
 ]
 
 
@@ -243,7 +255,9 @@ def test_reimport_replaces_the_dataset_and_lei_merges_across_datasets(tmp_path: 
     db = tmp_path / "merge.db"
     lei = "529900T8BM49AURSDO55"
     a = make_dataset(
-        tmp_path / "a", [{"id": "x", "name": "Mergeco Trading SA", "hq_country": "FR", "lei": lei}], dataset_id="alpha"
+        tmp_path / "a",
+        [{"id": "x", "name": "Mergeco Trading SA", "hq_country": "FR", "lei": lei, "ownership": "complete"}],
+        dataset_id="alpha",
     )
     b = make_dataset(
         tmp_path / "b",

@@ -26,6 +26,8 @@ POLICY = Policy(
 
 
 def co(id: str, hq: str | None = "US", inc: str | None = None, **kw: object) -> Entity:
+    """A company whose ownership on file is complete unless the test says otherwise."""
+    kw.setdefault("ownership", "complete")
     return Entity(id=id, name=id.upper(), hq_country=hq, incorporation_country=inc, **kw)  # type: ignore[arg-type]
 
 
@@ -41,7 +43,7 @@ def run(entities: list[Entity], rels: list[Relationship], policy: Policy = POLIC
 
 
 def status(entities: list[Entity], rels: list[Relationship], target: str, policy: Policy = POLICY) -> str:
-    return status_of(run(entities, rels, policy).get(target, Bounds(0, 0, 0)), policy)
+    return status_of(run(entities, rels, policy).get(target, Bounds(0, 100, 0)), policy)
 
 
 def test_singapore_subsidiary_of_beijing_group_is_restricted_through_two_levels() -> None:
@@ -156,11 +158,11 @@ def test_complete_ownership_counts_the_rest_as_dispersed() -> None:
     assert status(ents, rels, "t") == "eligible"
 
 
-def test_entity_with_no_ownership_on_file_is_eligible_and_says_so() -> None:
+def test_entity_marked_complete_with_no_owner_is_eligible_and_says_so() -> None:
     ents = [co("t", "FR")]
     ex = explain("t", {e.id: e for e in ents}, [], POLICY, TODAY)
     assert ex.status == "eligible"
-    assert "No ownership is on file" in ex.rationale
+    assert "marks T's ownership as complete with no controlling owner on file" in ex.rationale
 
 
 def test_control_from_restricted_party_restricts_regardless_of_share() -> None:
@@ -230,7 +232,8 @@ def test_rationale_names_each_step_for_indirect_restriction() -> None:
 
 
 def test_eligible_rationale_names_the_minority_restricted_owner() -> None:
-    ents = {e.id: e for e in [Entity("tc", "Tencent Holdings", hq_country="CN"), Entity("x", "Xylo", hq_country="FI")]}
+    tencent = Entity("tc", "Tencent Holdings", hq_country="CN")
+    ents = {e.id: e for e in [tencent, Entity("x", "Xylo", hq_country="FI", ownership="complete")]}
     ex = explain("x", ents, [own("tc", "x", 18.7)], POLICY, TODAY)
     assert ex.status == "eligible"
     assert (
@@ -240,12 +243,16 @@ def test_eligible_rationale_names_the_minority_restricted_owner() -> None:
 
 def test_review_rationale_says_how_much_has_no_recorded_owner() -> None:
     ents = {
-        e.id: e for e in [Entity("x", "X", hq_country="US"), Entity("t", "T", hq_country="US", ownership="partial")]
+        e.id: e
+        for e in [
+            Entity("x", "X", hq_country="US", ownership="complete"),
+            Entity("t", "T", hq_country="US", ownership="partial"),
+        ]
     }
     ex = explain("t", ents, [own("x", "t", 40)], POLICY, TODAY)
     assert ex.status == "review"
     assert (
-        "cannot rule out more than 50%" in ex.rationale and "60% of the shares have no recorded owner" in ex.rationale
+        "cannot rule out more than 50%" in ex.rationale and "60% of T's shares have no recorded owner" in ex.rationale
     )
 
 
@@ -256,3 +263,86 @@ def test_long_chain_of_depth_12_is_restricted_and_explained() -> None:
     assert ex.status == "restricted"
     assert len(ex.chain) == 13
     assert ex.paths and ex.paths[0].hops[-1].entity_id == "n0"
+
+
+# Eligible needs positive evidence (DESIGN, as amended).
+
+
+def test_company_with_no_owner_on_file_and_no_complete_mark_is_review_0_to_100() -> None:
+    ents = [co("quiet", ownership=None)]
+    v = run(ents, [])
+    assert v.get("quiet", Bounds(0, 100, 0)) == Bounds(0, 100, 0)
+    assert status(ents, [], "quiet") == "review"
+
+
+def test_partly_recorded_ownership_without_complete_mark_counts_the_rest_toward_high() -> None:
+    # 40% by a closed, unrestricted owner; the other 60% is not on file → [0, 60]: eligible bound
+    ents = [co("x"), co("t", ownership=None)]
+    v = run(ents, [own("x", "t", 40)])
+    assert (v["t"].low, v["t"].high) == (0.0, 60.0)
+
+
+def test_company_with_neither_country_on_file_has_origin_0_to_100() -> None:
+    ents = [co("anon", None, None)]
+    v = run(ents, [])
+    assert (v["anon"].low, v["anon"].high) == (0.0, 100.0)
+    assert status(ents, [], "anon") == "review"
+
+
+def test_fund_with_no_country_owning_a_majority_makes_its_holding_review() -> None:
+    # fund (no country) holds 60% of t (complete): H(t) = 60 · 100% = 60 > 50 → review
+    ents = [co("fund", None, None, kind="fund"), co("t")]
+    v = run(ents, [own("fund", "t", 60)])
+    assert (v["t"].low, v["t"].high) == (0.0, 60.0)
+    assert status(ents, [own("fund", "t", 60)], "t") == "review"
+
+
+def test_owner_with_unknown_ownership_passes_its_whole_stake_into_high() -> None:
+    # holdco has no owner on file (H = 100%) and holds 30% of t; t is otherwise complete → H(t) = 30
+    ents = [co("holdco", ownership=None), co("t")]
+    v = run(ents, [own("holdco", "t", 30)])
+    assert (v["t"].low, v["t"].high) == (0.0, 30.0)
+    assert status(ents, [own("holdco", "t", 30)], "t") == "eligible"
+
+
+def test_persons_and_state_bodies_need_no_complete_mark() -> None:
+    ents = [
+        Entity("p", "P", kind="person", residence_country="US"),
+        Entity("gov", "GOV", kind="state_body", hq_country="SG"),
+        co("t"),
+    ]
+    rels = [own("p", "t", 40), own("gov", "t", 60)]
+    v = run(ents, rels)
+    assert (v["t"].low, v["t"].high) == (0.0, 0.0)
+    assert status(ents, rels, "t") == "eligible"
+
+
+def test_rationale_says_the_ownership_must_be_established() -> None:
+    ents = {"quiet": co("quiet", "IE", ownership=None)}
+    ex = explain("quiet", ents, [], POLICY, TODAY)
+    assert ex.status == "review"
+    assert "No owner of QUIET is on file: its ownership must be established before selling" in ex.rationale
+    assert ex.to_find_out == ("Who owns QUIET, and where its owners are headquartered",)
+
+
+def test_rationale_says_the_country_is_not_on_file() -> None:
+    ents = {"anon": co("anon", None, None)}
+    ex = explain("anon", ents, [], POLICY, TODAY)
+    assert ex.status == "review"
+    assert "ANON's country is not on file" in ex.rationale
+    assert "Where ANON is headquartered" in ex.to_find_out
+
+
+def test_rationale_names_an_owner_without_owners_of_its_own() -> None:
+    ents = {"holdco": co("holdco", ownership=None), "t": co("t")}
+    ex = explain("t", ents, [own("holdco", "t", 60)], POLICY, TODAY)
+    assert ex.status == "review"
+    assert "HOLDCO, which holds 60%, has no owner on file itself" in ex.rationale
+    assert "Who owns HOLDCO" in ex.to_find_out
+
+
+def test_listed_company_rationale_names_its_public_float() -> None:
+    ents = {"tc": co("tc", "CN"), "t": co("t", "SG", public_float=81.3)}
+    ex = explain("t", ents, [own("tc", "t", 18.7)], POLICY, TODAY)
+    assert ex.status == "eligible"
+    assert "the rest (81.3%) is public float" in ex.rationale

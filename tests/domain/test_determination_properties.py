@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 
 from hypothesis import given, settings
@@ -45,7 +46,8 @@ def graphs(draw: st.DrawFn) -> tuple[list[Entity], list[Relationship]]:
 
 def bounds(ents: list[Entity], rels: list[Relationship], policy: Policy = POLICY) -> dict[str, tuple[float, float]]:
     v = compute_bounds(OwnershipGraph.build(ents, rels, policy, TODAY), policy)
-    return {e.id: (v[e.id].low, v[e.id].high) if e.id in v else (0.0, 0.0) for e in ents}
+    # An entity the engine leaves out has nothing on file: [0%, 100%] (default_determination).
+    return {e.id: (v[e.id].low, v[e.id].high) if e.id in v else (0.0, 100.0) for e in ents}
 
 
 @settings(max_examples=300, deadline=None)
@@ -67,6 +69,32 @@ def test_adding_a_restricted_owner_never_lowers_low(
     after = bounds(more, [*rels, Relationship("new", target_id, "ownership", Share(share, share))])
     for e in ents:
         assert after[e.id][0] >= before[e.id][0] - 1e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(graphs(), st.integers(0, 8))
+def test_marking_ownership_complete_never_raises_high(g: tuple[list[Entity], list[Relationship]], target: int) -> None:
+    ents, rels = g
+    i = target % len(ents)
+    before = bounds(ents, rels)
+    closed = [*ents[:i], replace(ents[i], ownership="complete"), *ents[i + 1 :]]
+    after = bounds(closed, rels)
+    for e in ents:
+        assert after[e.id][1] <= before[e.id][1] + 1e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(graphs())
+def test_silence_is_never_eligible(g: tuple[list[Entity], list[Relationship]]) -> None:
+    # A company with no owner on file and no complete mark, or with no country, cannot be eligible.
+    ents, rels = g
+    v = compute_bounds(OwnershipGraph.build(ents, rels, POLICY, TODAY), POLICY)
+    owned = {r.owned_id for r in rels if r.kind != "control" or r.share is not None} | {r.owned_id for r in rels}
+    for e in ents:
+        silent = (e.id not in owned and e.ownership != "complete") or e.origin_country is None
+        if silent:
+            b = v.get(e.id)
+            assert b is None or status_of(b, POLICY) != "eligible", e
 
 
 @settings(max_examples=200, deadline=None)

@@ -17,9 +17,11 @@ ENTITIES = [
     {"id": "sp", "name": "Shanghai Port Holdings Co., Ltd.", "hq_country": "CN", "incorporation_country": "CN"},
     {"id": "hl", "name": "Harbor Line Logistics Pte. Ltd.", "hq_country": "SG", "incorporation_country": "SG",
      "ownership": "partial"},
-    {"id": "bc", "name": "Bavaria Capital AG", "hq_country": "DE", "incorporation_country": "DE"},
+    {"id": "bc", "name": "Bavaria Capital AG", "hq_country": "DE", "incorporation_country": "DE",
+     "ownership": "complete"},
     {"id": "so", "name": "Shenzhen Optics Co., Ltd.", "hq_country": "CN", "incorporation_country": "CN"},
-    {"id": "as", "name": "Alpine Sensors GmbH", "hq_country": "DE", "incorporation_country": "DE"},
+    {"id": "as", "name": "Alpine Sensors GmbH", "hq_country": "DE", "incorporation_country": "DE",
+     "ownership": "complete"},
     {"id": "acme", "name": "Acme Robotics Inc.", "hq_country": "US", "incorporation_country": "US"},
 ]
 

@@ -138,7 +138,21 @@ def test_review_result_shows_the_range(qtbot: Any, window: MainWindow) -> None:
     assert d.banner.word.text() == "REVIEW"
     assert "0–60%" in d.banner.share.text()
     assert "not known" in d.rationale.text()
+    assert "To find out: The share Shenzhen Optics Co., Ltd. holds in Alpine Sensors GmbH" in d.banner.meaning.text()
     assert sorted(d.graph.edge_labels) == ["40%", "share unknown"]
+
+
+def test_company_with_nothing_on_file_is_review_and_the_banner_says_what_to_find_out(
+    qtbot: Any, window: MainWindow
+) -> None:
+    open_first(qtbot, window, "Acme Robotics")
+    d = window.detail
+    assert d.banner.word.text() == "REVIEW"
+    assert "0–100%" in d.banner.share.text()
+    assert "To find out: Who owns Acme Robotics Inc." in d.banner.meaning.text()
+    assert "No owner of Acme Robotics Inc. is on file: its ownership must be established before selling" in (
+        d.rationale.text()
+    )
 
 
 def test_eligible_result_explains_itself(qtbot: Any, window: MainWindow) -> None:

@@ -11,7 +11,7 @@ from desktop_app.ui.tasks import Lane
 
 
 def test_jobs_run_off_the_gui_thread_and_answer_on_it(qtbot: Any, qapp: Any) -> None:
-    lane = Lane()
+    lane = Lane(qapp)
     seen: dict[str, bool] = {}
 
     def op(progress: Any) -> int:
@@ -23,11 +23,13 @@ def test_jobs_run_off_the_gui_thread_and_answer_on_it(qtbot: Any, qapp: Any) -> 
     lane.run(op, answers.append, None,
              lambda *_: seen.setdefault("progress on gui thread", QThread.currentThread() is qapp.thread()))
     qtbot.waitUntil(lambda: answers == [42])
+    qtbot.waitUntil(lambda: not lane.busy)
+    assert lane.wait(5000)
     assert seen == {"op on gui thread": False, "progress on gui thread": True}
 
 
-def test_jobs_run_one_at_a_time_in_order(qtbot: Any) -> None:
-    lane = Lane()
+def test_jobs_run_one_at_a_time_in_order(qtbot: Any, qapp: Any) -> None:
+    lane = Lane(qapp)
     running, overlaps, order = [0], [], []
     lock = threading.Lock()
 
@@ -51,7 +53,7 @@ def test_jobs_run_one_at_a_time_in_order(qtbot: Any) -> None:
 
 
 def test_a_failure_reaches_the_gui_thread(qtbot: Any, qapp: Any) -> None:
-    lane = Lane()
+    lane = Lane(qapp)
     failures: list[tuple[str, bool]] = []
 
     def op(_progress: Any) -> None:

@@ -1,0 +1,253 @@
+"""Merges parts of reference data (folders of canonical CSV rows) into data/reference, or checks them.
+
+    python build_scripts/merge_reference_parts.py --check PART [PART ...]   # report problems and statuses only
+    python build_scripts/merge_reference_parts.py PART [PART ...]           # merge into data/reference
+
+A part is a folder with any of entities.csv, names.csv, identifiers.csv, relationships.csv and
+sources.csv in the canonical columns. Its entities are new; its other rows may refer to entities
+already in the reference data. The merged result is validated with the canonical importer and the
+reference-data rules before anything is written; nothing is written when a problem is found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import shutil
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from desktop_app.domain.determination import OwnershipGraph, compute_bounds, default_determination, status_of  # noqa: E402
+from desktop_app.domain.identifiers import is_valid_lei  # noqa: E402
+from desktop_app.domain.model import Entity, Relationship, Share  # noqa: E402
+from desktop_app.domain.policy import load_policy  # noqa: E402
+from desktop_app.importers.canonical import COLUMNS, read_dataset  # noqa: E402
+from desktop_app.importers.records import CanonicalDataset, DatasetError  # noqa: E402
+from desktop_app.locations import default_policy_path, reference_dataset_path  # noqa: E402
+
+FILES = ("entities.csv", "names.csv", "identifiers.csv", "relationships.csv", "sources.csv")
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    if not path.exists():
+        return [], []
+    with path.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        rows = [{k: (v or "").strip() for k, v in r.items() if k is not None} for r in reader]
+        return list(reader.fieldnames or []), rows
+
+
+def write_rows(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({c: r.get(c, "") for c in columns})
+
+
+def merge(base: Path, parts: list[Path], out: Path) -> list[str]:
+    """Writes base + parts into `out`; returns the problems found while merging (ids, references)."""
+    problems: list[str] = []
+    shutil.copy(base / "dataset.toml", out / "dataset.toml")
+    tables: dict[str, list[dict[str, str]]] = {}
+    for name in FILES:
+        _cols, rows = read_rows(base / name)
+        tables[name] = rows
+    entity_ids = {r["id"] for r in tables["entities.csv"]}
+    source_ids = {r["id"] for r in tables["sources.csv"]}
+    by_name = {
+        (r["name"].casefold(), r.get("hq_country") or r.get("incorporation_country")): r["id"]
+        for r in tables["entities.csv"]
+    }
+    for part in parts:
+        for name in FILES:
+            cols, rows = read_rows(part / name)
+            allowed = COLUMNS[name][0]
+            for col in cols:
+                if col not in allowed:
+                    problems.append(f"{part.name}/{name}:1:{col}: unknown column (allowed: {', '.join(allowed)})")
+            for i, r in enumerate(rows, start=2):
+                where = f"{part.name}/{name}:{i}"
+                if name == "entities.csv":
+                    if r.get("id") in entity_ids:
+                        problems.append(f"{where}:id: {r.get('id')!r} is already in the reference data or a part")
+                        continue
+                    key = (r.get("name", "").casefold(), r.get("hq_country") or r.get("incorporation_country"))
+                    if key in by_name:
+                        problems.append(
+                            f"{where}:name: {r.get('name')!r} ({key[1]}) is already on file as {by_name[key]!r}"
+                        )
+                        continue
+                    entity_ids.add(r.get("id", ""))
+                    by_name[key] = r.get("id", "")
+                    lei = r.get("lei", "")
+                    if lei and not is_valid_lei(lei.upper()):
+                        problems.append(f"{where}:lei: {lei!r} fails the ISO 17442 check digits")
+                if name == "sources.csv":
+                    if r.get("id") in source_ids:
+                        problems.append(f"{where}:id: source {r.get('id')!r} is already defined")
+                        continue
+                    source_ids.add(r.get("id", ""))
+                if (
+                    name == "identifiers.csv"
+                    and r.get("scheme") == "lei"
+                    and not is_valid_lei(r.get("value", "").upper())
+                ):
+                    problems.append(f"{where}:value: {r.get('value')!r} fails the ISO 17442 check digits")
+                tables[name].append(r)
+    # Drop exact duplicate rows (the same name, identifier or relationship added twice).
+    for name in ("names.csv", "identifiers.csv", "relationships.csv"):
+        seen: set[tuple[str, ...]] = set()
+        unique = []
+        for r in tables[name]:
+            key = tuple(r.get(c, "") for c in COLUMNS[name][0])
+            if key not in seen:
+                seen.add(key)
+                unique.append(r)
+        tables[name] = unique
+    tables["entities.csv"].sort(key=lambda r: r.get("id", ""))
+    for name in FILES:
+        write_rows(out / name, list(COLUMNS[name][0]), tables[name])
+    return problems
+
+
+def reference_rules(ds: CanonicalDataset, only: set[str] | None = None) -> list[str]:
+    """The reference data's own rules beyond the format (see tests/reference), for `only` these ids."""
+    problems: list[str] = []
+    today = date.today()
+    ents = {e.id: e for e in ds.entities}
+    tickers = {i.entity_id for i in ds.identifiers if i.scheme == "ticker"}
+    current: dict[str, list[tuple[str, str, float | None, float | None]]] = collections.defaultdict(list)
+    for r in ds.relationships:
+        if (r.start_date and r.start_date > today) or (r.end_date and r.end_date <= today):
+            continue
+        current[r.owned_id].append((r.owner_id, r.kind, r.share_min, r.share_max))
+    for e in ds.entities:
+        if only is not None and e.id not in only:
+            continue
+        if e.lei and not is_valid_lei(e.lei):
+            problems.append(f"entities.csv:{e.id}:lei: fails the check digits")
+        if e.id in tickers and (e.public_float is None or e.ownership != "complete"):
+            problems.append(
+                f"entities.csv:{e.id}:public_float: a listed company (ticker) needs its float and complete ownership"
+            )
+        if e.ownership != "complete":
+            continue
+        per_owner: dict[str, tuple[float, float]] = {}
+        for owner, kind, lo, hi in current.get(e.id, []):
+            if kind == "control" or lo is None:
+                continue
+            prev = per_owner.get(owner, (0.0, 0.0))
+            per_owner[owner] = (max(prev[0], lo), max(prev[1], hi if hi is not None else lo))
+        total_min = sum(v[0] for v in per_owner.values())
+        total_max = sum(v[1] for v in per_owner.values())
+        flt = e.public_float or 0.0
+        if total_min + flt > 100.5:
+            problems.append(
+                f"entities.csv:{e.id}:ownership: owners' minimum {total_min:g}% + float {flt:g}% exceed 100%"
+            )
+        if e.public_float is not None and total_max + flt < 99.0:
+            problems.append(
+                f"entities.csv:{e.id}:ownership: complete, but owners (at most {total_max:g}%) "
+                f"+ float {flt:g}% leave a gap"
+            )
+        if e.public_float is None and e.kind not in ("person", "state_body") and per_owner and total_max < 99.0:
+            problems.append(
+                f"entities.csv:{e.id}:ownership: complete, but recorded shares reach at most {total_max:g}% "
+                "and no public float is stated"
+            )
+        for owner in per_owner:
+            if (
+                owner in ents
+                and ents[owner].kind != "person"
+                and not (ents[owner].hq_country or ents[owner].incorporation_country)
+            ):
+                problems.append(f"entities.csv:{owner}:hq_country: an owner needs a country")
+    return problems
+
+
+def statuses(ds: CanonicalDataset) -> dict[str, tuple[str, float, float]]:
+    policy = load_policy(default_policy_path())
+    entities = [
+        Entity(
+            id=e.id,
+            name=e.name,
+            kind=e.kind,  # type: ignore[arg-type]
+            hq_country=e.hq_country,
+            incorporation_country=e.incorporation_country,
+            residence_country=e.residence_country,
+            ownership=e.ownership,  # type: ignore[arg-type]
+        )
+        for e in ds.entities
+    ]
+    rels = [
+        Relationship(
+            r.owner_id,
+            r.owned_id,
+            r.kind,  # type: ignore[arg-type]
+            None if r.share_min is None and r.share_max is None else Share(r.share_min or 0.0, r.share_max or 100.0),
+            r.start_date,
+            r.end_date,
+        )
+        for r in ds.relationships
+    ]
+    graph = OwnershipGraph.build(entities, rels, policy, date.today())
+    values = compute_bounds(graph, policy)
+    default = default_determination(policy)
+    out = {}
+    for e in entities:
+        b = values.get(e.id)
+        out[e.id] = default if b is None else (status_of(b, policy), b.low, b.high)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("parts", nargs="+", type=Path)
+    parser.add_argument("--check", action="store_true", help="report problems and statuses; write nothing")
+    parser.add_argument("--quiet", action="store_true", help="do not list each new entity's status")
+    args = parser.parse_args(argv)
+    base = reference_dataset_path()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        problems = merge(base, args.parts, out)
+        try:
+            ds = read_dataset(out)
+        except DatasetError as exc:
+            problems.extend(exc.problems)
+            ds = None
+        if ds is not None:
+            new_ids: list[str] = []
+            for part in args.parts:
+                _c, rows = read_rows(part / "entities.csv")
+                new_ids.extend(r["id"] for r in rows)
+            problems.extend(reference_rules(ds, set(new_ids)))
+            st = statuses(ds)
+            names = {e.id: e.name for e in ds.entities}
+            counts = collections.Counter(st[i][0] for i in new_ids if i in st)
+            if not args.quiet:
+                for i in new_ids:
+                    if i in st:
+                        s, lo, hi = st[i]
+                        print(f"{s:10} {lo:6.2f}–{hi:6.2f}%  {i}  ({names[i]})")
+            print(f"new entities: {len(new_ids)}; by status: {dict(counts)}; total entities: {len(ds.entities)}")
+        for p in problems:
+            print(f"PROBLEM {p}", file=sys.stderr)
+        if problems:
+            print(f"{len(problems)} problem(s); nothing written", file=sys.stderr)
+            return 1
+        if not args.check:
+            for name in FILES:
+                shutil.copy(out / name, base / name)
+            print(f"merged into {base.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
