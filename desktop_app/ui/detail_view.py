@@ -92,9 +92,9 @@ class StatusBanner(QFrame):
         self._apply_fonts()
 
     def _apply_fonts(self) -> None:
-        self.word.setFont(_scaled_font(self.font(), 2.0))
-        self.share.setFont(_scaled_font(self.font(), 1.25))
-        side = int(self.fontMetrics().height() * 2.6)
+        self.word.setFont(_scaled_font(self.font(), 1.7))
+        self.share.setFont(_scaled_font(self.font(), 1.2))
+        side = int(self.fontMetrics().height() * 2.2)
         if self.status:
             shown = icon(PERSON_LOOK.icon_name) if self.person else status_icon(self.status)
             self.icon.setPixmap(shown.pixmap(QSize(side, side), self.devicePixelRatioF()))
@@ -206,14 +206,23 @@ class DetailView(QWidget):
         why_layout.addWidget(self.rationale)
         why_layout.addWidget(self.clauses)
         why_layout.addWidget(self.paths)
-        why_layout.addWidget(self._heading("Key facts"))
-        why_layout.addLayout(self.facts)
         why_layout.addStretch(1)
+        # Key facts get a tab of their own, so the rationale keeps its room on a small screen.
+        facts_page = QWidget()
+        facts_page.setAccessibleName("Key facts")
+        facts_outer = QVBoxLayout(facts_page)
+        facts_outer.addLayout(self.facts)
+        facts_outer.addStretch(1)
+        self.facts_scroll = QScrollArea()
+        self.facts_scroll.setWidgetResizable(True)
+        self.facts_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.facts_scroll.setWidget(facts_page)
+        self.facts_scroll.setAccessibleName("Key facts")
         self.why_scroll = QScrollArea()
         self.why_scroll.setWidgetResizable(True)
         self.why_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.why_scroll.setWidget(why)
-        self.why_scroll.setAccessibleName("Rationale and key facts")
+        self.why_scroll.setAccessibleName("Rationale")
 
         # Chain: graph and tree over the same explanation; sources one click away.
         self.graph = OwnershipGraphView()
@@ -260,10 +269,11 @@ class DetailView(QWidget):
         sources_layout.addWidget(sources_hint)
         sources_layout.addWidget(self.sources, 1)
         self.sources_page = sources_page
-        self.graph_caption = QLabel("Arrows point from owner to owned and carry the share held; each box shows "
-                                    "that entity's status and restricted share. Double-click a box to open it; "
-                                    "Ctrl+wheel or +/− zoom, drag pans.")
-        self.graph_caption.setWordWrap(True)
+        self.graph_caption = QLabel("Owner → owned, with the share held. Double-click a box to open it.")
+        self.graph_caption.setToolTip("Arrows point from owner to owned and carry the share held; each box shows "
+                                      "that entity's status and restricted share. Double-click a box (or select it "
+                                      "and press Enter) to open it. Ctrl+wheel or +/− zoom, drag pans, Ctrl+0 fits.")
+        self.graph_caption.setMinimumWidth(1)
         self.graph_caption.setAccessibleName("How to read the graph")
         graph_page = QWidget()
         graph_layout = QVBoxLayout(graph_page)
@@ -276,6 +286,7 @@ class DetailView(QWidget):
         self.tabs.addTab(graph_page, "Ownership graph")
         self.tabs.addTab(self.tree, "Ownership tree")
         self.tabs.addTab(sources_page, "Sources")
+        self.tabs.addTab(self.facts_scroll, "Key facts")
 
         self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.setObjectName("detailSplit")
@@ -384,6 +395,11 @@ class DetailView(QWidget):
         self.graph.clear()
         self.tree_model.clear()
         self.sources_model.set_sources(())
+
+    def restyle(self) -> None:
+        """The theme changed: parts drawn with their own colours (a style sheet, the graph) follow it."""
+        self.banner._apply_colours()
+        self.graph.restyle()
 
     def _tree_activated(self, index: QModelIndex) -> None:
         item = self.tree_model.item(index)
