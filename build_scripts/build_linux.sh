@@ -128,6 +128,31 @@ while IFS= read -r lib; do
     [[ -z "$pkg" ]] && pkg="${KNOWN[$lib]:-}"
     if [[ -n "$pkg" ]]; then PACKAGES["$pkg"]=1; else UNRESOLVED+=("$lib"); fi
 done < <(for f in "${ELF_FILES[@]}"; do readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; done | sort -u)
+# Then every library the bundled Qt plugins load as the dynamic linker resolves them (ldd follows what those load
+# in turn, e.g. libqxcb.so → libQt6XcbQpa → libxcb-cursor.so.0): each one outside the bundle must come from a
+# package in Depends, so a fresh desktop gets it with the .deb.
+mapfile -t QT_PLUGINS < <(find "$BUNDLE" -path '*/plugins/*' -name '*.so' -type f)
+BUNDLE_LIBDIRS="$(find "$BUNDLE" \( -type f -o -type l \) -name '*.so*' -printf '%h\n' | sort -u | paste -sd: -)"
+declare -A PLUGIN_LIBS=()
+while read -r lib arrow path _; do
+    [[ "$arrow" == "=>" ]] || continue
+    case "$lib" in
+        libc.so.*|libm.so.*|libdl.so.*|libpthread.so.*|librt.so.*|libutil.so.*|ld-linux*|libcrypt.so.*) continue ;;
+    esac
+    [[ -n "${PROVIDED[$lib]:-}" ]] && continue
+    pkg=""
+    if [[ "$path" != "not" && -n "$path" ]]; then
+        for candidate in "$path" "$(readlink -f "$path")" "/usr$path" "${path#/usr}"; do
+            pkg="$(dpkg -S "$candidate" 2>/dev/null | awk -F: 'NR == 1 {print $1}' || true)"
+            [[ -n "$pkg" ]] && break
+        done
+    fi
+    [[ -z "$pkg" ]] && pkg="${KNOWN[$lib]:-}"
+    PLUGIN_LIBS["$lib"]="${pkg:-?}"
+    if [[ -n "$pkg" ]]; then PACKAGES["$pkg"]=1; else UNRESOLVED+=("$lib"); fi
+done < <(for f in "${QT_PLUGINS[@]}"; do LD_LIBRARY_PATH="$BUNDLE_LIBDIRS" ldd "$f" 2>/dev/null || true; done | sort -u)
+echo "Qt plugins (${#QT_PLUGINS[@]}) load from the system: $(for l in $(printf '%s\n' "${!PLUGIN_LIBS[@]}" | sort); do
+    printf '%s→%s ' "$l" "${PLUGIN_LIBS[$l]}"; done)"
 GLIBC_MIN="$(for f in "${ELF_FILES[@]}"; do readelf -V "$f" 2>/dev/null | grep -o 'GLIBC_2\.[0-9]*'; done \
     | sed 's/GLIBC_//' | sort -t. -k1,1n -k2,2n -u | tail -n1)"
 DEPENDS="libc6 (>= ${GLIBC_MIN:-2.28})"
