@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import csv
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -44,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("query", help="what the customer is called, its web domain, an e-mail address or an LEI")
     c.add_argument("--json", action="store_true", help="print one JSON object (the documented contract)")
     c.add_argument("--as-of", metavar="DATE", type=_date, help="ownership valid on this date (default: today)")
+    c.add_argument("--record", action="store_true",
+                   help="keep a decision record of this check (see `clearance audit`)")
+    c.add_argument("--note", default="", help="with --record: a note kept in the record")
+    c.add_argument("--customer-ref", default="", metavar="REF",
+                   help="with --record: the customer's reference (CRM id, order number)")
 
     s = sub.add_parser("search", help="list the entities that match a query, with their statuses")
     s.add_argument("query")
@@ -65,22 +69,53 @@ def build_parser() -> argparse.ArgumentParser:
     dr = dsub.add_parser("remove", help="remove one dataset by id")
     dr.add_argument("dataset_id")
     dsub.add_parser("recompute", help="recompute every stored status now")
+    dsub.add_parser(
+        "init-roles",
+        help="PostgreSQL: create the lookup and importer roles and grant their rights (run as the owner; "
+        "safe to repeat)",
+    )
 
     b = sub.add_parser(
         "batch",
-        help="check every name in a CSV file (first column, or a column called "
-        "name/query/domain/email) and write the results as CSV",
+        help="screen a lead list (CSV or XLSX): each row → match, possible match or not on file, with status",
+        description="Screen a lead list. The name, domain, e-mail and country columns are found by their "
+        "headers unless given; domain and e-mail are looked up as identifiers, a country narrows the match. "
+        "The output keeps each input row and adds the result columns; spreadsheet formulas are neutralised.",
     )
-    b.add_argument("input", type=Path)
-    b.add_argument("--output", "-o", type=Path, help="output CSV (default: standard output)")
+    b.add_argument("input", type=Path, help="a .csv (any delimiter), .xlsx or text file, one lead per row")
+    b.add_argument("--output", "-o", type=Path,
+                   help="output file: .xlsx for a workbook, else CSV (default: CSV on standard output)")
+    for role, what in (("name", "company name"), ("domain", "web domain or website"),
+                       ("email", "e-mail address"), ("country", "country (code or English name)")):
+        b.add_argument(f"--{role}-column", metavar="COLUMN",
+                       help=f"the column with the {what}: its header or its number (1 = first)")
+    b.add_argument("--json", action="store_true", help="print the results as one JSON object")
 
     r = sub.add_parser("report", help="counts of restricted / review / eligible entities by headquarters country")
     r.add_argument("--json", action="store_true")
     r.add_argument("--markdown", action="store_true")
 
-    a = sub.add_parser("audit", help="the most recent decisions shown to users")
+    a = sub.add_parser(
+        "audit",
+        help="decision records (list, show, verify, export) and the trail of lookups shown to users",
+        description="Decision records are kept by `check --record` and the window's Record decision, as a "
+        "hash chain. With no action, shows the recent lookups shown to users.",
+    )
     a.add_argument("--limit", type=int, default=20)
     a.add_argument("--json", action="store_true")
+    asub = a.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=_Parser)
+    al = asub.add_parser("list", help="the most recent decision records, newest first")
+    al.add_argument("--limit", type=int, default=20)
+    al.add_argument("--customer-ref", metavar="REF", help="only the records for this customer reference")
+    al.add_argument("--json", action="store_true")
+    ash = asub.add_parser("show", help="one decision record in full")
+    ash.add_argument("number", type=int)
+    ash.add_argument("--json", action="store_true")
+    ash.add_argument("--pdf", type=Path, metavar="FILE", help="also write the record as a PDF document")
+    asub.add_parser("verify", help="check every link of the hash chain; exit 3 naming the first broken record")
+    ae = asub.add_parser("export", help="write every record to FILE: JSON Lines, or CSV for a .csv name")
+    ae.add_argument("file", type=Path)
+    asub.add_parser("trail", help="the recent lookups shown to users (the default action)")
 
     g = sub.add_parser("gui", help="open the window")
     g.add_argument(
@@ -124,11 +159,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.parse_args(["db", "--help"])
     from desktop_app.domain.policy import PolicyError
     from desktop_app.importers.records import DatasetError
-    from desktop_app.store.database import StoreError
+    from desktop_app.store.database import PermissionRefused, StoreError
 
     try:
         seed = None if not (args.db or os.environ.get("CLEARANCE_DB")) else False
         ctx = _open(args, seed)
+    except PermissionRefused as exc:  # the server refuses this user: not a problem of the data
+        _err(str(exc))
+        return EXIT_USAGE
     except (PolicyError, StoreError) as exc:
         _err(str(exc))
         return EXIT_DATA
@@ -145,6 +183,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"{problem}", file=sys.stderr)
         return EXIT_DATA
+    except PermissionRefused as exc:
+        _err(str(exc))
+        return EXIT_USAGE
     except (PolicyError, StoreError) as exc:
         _err(str(exc))
         return EXIT_DATA
@@ -164,6 +205,19 @@ def _cmd_check(ctx: Any, args: argparse.Namespace) -> int:
     outcome = lookup.check(ctx, args.query)
     report = reporting.entity_report(ctx, outcome.match.entity_id, args.as_of) if outcome.match else None
     reporting.record_audit(ctx, "check", args.query, report)
+    if args.record:
+        from desktop_app.services import decision_records
+
+        try:
+            rec = decision_records.record_decision(ctx, args.query, report, outcome=outcome, note=args.note,
+                                                   customer_ref=args.customer_ref)
+        except decision_records.RecordError as exc:
+            _err(str(exc))
+            return EXIT_USAGE
+        print(f"Recorded as decision {rec.seq} (sha256 {rec.sha256}).", file=sys.stderr)
+    elif args.note or args.customer_ref:
+        _err("--note and --customer-ref go with --record")
+        return EXIT_USAGE
     if args.json:
         print(json.dumps(reporting.check_json(outcome, report), ensure_ascii=False, indent=2))
     elif report is None:
@@ -276,11 +330,19 @@ def _cmd_db(ctx: Any, args: argparse.Namespace) -> int:
         print(f"Removed dataset {args.dataset_id}.")
         return EXIT_OK
     if args.db_command == "recompute":
-        from sqlalchemy import text as _t  # noqa: F401  (keeps the store import local to services)
-
-        with ctx.store.write() as conn:
-            t = determinations.compute_and_store(conn, ctx.policy, date.today())
+        t = determinations.recompute(ctx, date.today())
         print(f"Recomputed {int(t['entities']):,} statuses in {t['read'] + t['compute'] + t['store']:.1f} s.")
+        return EXIT_OK
+    if args.db_command == "init-roles":
+        from desktop_app.services import server
+
+        try:
+            done = server.init_roles(ctx)
+        except server.NotAServer as exc:
+            _err(str(exc))
+            return EXIT_USAGE
+        for line in done:
+            print(line)
         return EXIT_OK
     data = info.database_info(ctx)
     if args.json:
@@ -299,84 +361,81 @@ def _cmd_db(ctx: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _neutralise(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+class _TerminalProgress:
+    """A progress bar on standard error, only when it is a terminal: rows done, rate and time left."""
+
+    def __init__(self) -> None:
+        self.on = sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, _what: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.on or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        elapsed = max(now - self.started, 1e-6)
+        rate = done / elapsed
+        left = (total - done) / rate if rate > 0 else 0.0
+        width = 30
+        filled = int(width * done / total) if total else 0
+        print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} rows, {rate:,.0f}/s, "
+              f"{left:,.0f} s left   ", end="", file=sys.stderr, flush=True)
+
+    def end(self) -> None:
+        if self.on:
+            print(file=sys.stderr)
 
 
 def _cmd_batch(ctx: Any, args: argparse.Namespace) -> int:
-    from desktop_app.services import lookup, reporting
+    from desktop_app.services import screening
 
     try:
-        raw = args.input.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        _err(f"{args.input}: cannot read as UTF-8 text: {exc}")
+        table = screening.read_list(args.input)
+        guessed = screening.guess_columns(table)
+        given = {role: getattr(args, f"{role}_column") for role in screening.ROLES}
+        chosen = {role: screening.column_index(table, value, role) if value else None
+                  for role, value in given.items()}
+        taken = {v for v in chosen.values() if v is not None}
+        for role in screening.ROLES:  # a column given replaces the guess for its role; the rest stay guessed
+            g = getattr(guessed, role)
+            if chosen[role] is None and g is not None and g not in taken:
+                chosen[role] = g
+        columns = screening.Columns(**chosen)
+        bar = _TerminalProgress()
+        result = screening.screen(ctx, table, columns, bar)
+        bar.end()
+    except screening.ListError as exc:
+        _err(str(exc))
         return EXIT_DATA
-    rows = list(csv.reader(raw.splitlines()))
-    if not rows:
-        _err(f"{args.input}: empty file")
-        return EXIT_DATA
-    header = [h.strip().lower() for h in rows[0]]
-    col = next((header.index(h) for h in ("name", "query", "company", "domain", "email") if h in header), None)
-    body = rows[1:] if col is not None else rows
-    col = col or 0
-    with contextlib.ExitStack() as stack:
-        out = stack.enter_context(open(args.output, "w", newline="", encoding="utf-8")) if args.output else sys.stdout
-        w = csv.writer(out)
-        w.writerow(
-            [
-                "query",
-                "status",
-                "restricted_min",
-                "restricted_max",
-                "entity_id",
-                "name",
-                "score",
-                "matched_on",
-                "rationale",
-            ]
-        )
-        for row in body:
-            query = row[col].strip() if col < len(row) else ""
-            if not query:
-                continue
-            outcome = lookup.check(ctx, query)
-            if outcome.match is None:
-                w.writerow(
-                    [
-                        _neutralise(x)
-                        for x in (
-                            query,
-                            "not on file",
-                            "",
-                            "",
-                            "",
-                            "",
-                            "",
-                            "",
-                            "Not in the data: establish ownership before selling.",
-                        )
-                    ]
-                )
-                continue
-            rep = reporting.entity_report(ctx, outcome.match.entity_id)
-            ex = rep.explanation
-            w.writerow(
-                [
-                    _neutralise(x)
-                    for x in (
-                        query,
-                        ex.status,
-                        ex.restricted_min,
-                        ex.restricted_max,
-                        rep.entity_id,
-                        rep.name,
-                        outcome.match.score,
-                        outcome.match.matched_on,
-                        ex.rationale,
-                    )
-                ]
-            )
+    for row in result.rows:
+        if row.lead.problem:
+            print(row.lead.problem, file=sys.stderr)
+    if args.json:
+        out = {
+            "input": str(args.input),
+            "columns": {role: table.header[i] if i is not None else None
+                        for role, i in vars(columns).items()},
+            "counts": result.counts,
+            "rows": [screening.row_json(r, table) for r in result.rows],
+        }
+        text = json.dumps(out, ensure_ascii=False, indent=2)
+        if args.output:
+            args.output.write_text(text + "\n", encoding="utf-8")
+        else:
+            print(text)
+    elif args.output:
+        try:
+            screening.export(result, args.output)
+        except screening.ListError as exc:
+            _err(str(exc))
+            return EXIT_DATA
+    else:
+        screening.write_csv(result, sys.stdout)
+    summary = ", ".join(f"{k} {v:,}" for k, v in result.counts.items())
+    rate = len(result.rows) / result.seconds if result.seconds > 0 else 0.0
+    print(f"Screened {len(result.rows):,} rows in {result.seconds:.1f} s ({rate:,.0f}/s): {summary}.",
+          file=sys.stderr)
     return EXIT_OK
 
 
@@ -399,18 +458,112 @@ def _cmd_report(ctx: Any, args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(ctx: Any, args: argparse.Namespace) -> int:
+    from desktop_app.services import decision_records as records
     from desktop_app.services import info
 
-    records = info.audit_records(ctx, args.limit)
-    if args.json:
-        print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
+    action = args.audit_command or "trail"
+    if action == "trail":
+        trail = info.audit_records(ctx, args.limit)
+        if args.json:
+            print(json.dumps(trail, ensure_ascii=False, indent=2, default=str))
+        else:
+            for r in trail:
+                print(
+                    f"{r['at']}  {r['user']:10} {r['action']:6} {(r['status'] or 'not on file').upper():11} "
+                    f"{r['query']!r} → {r['entity_id'] or '-'}  ({r['policy_id']} {r['policy_sha256'][:8]})"
+                )
+        return EXIT_OK
+    try:
+        if action == "list":
+            found = records.latest(ctx, args.limit, args.customer_ref)
+            if args.json:
+                print(json.dumps([_record_summary(r) for r in found], ensure_ascii=False, indent=2))
+            elif not found:
+                print("No decision records" + (f" for {args.customer_ref!r}." if args.customer_ref else
+                                               " yet: `clearance check NAME --record` keeps one."))
+            for rec in found if not args.json else ():
+                ref = f" [{rec.customer_ref}]" if rec.customer_ref else ""
+                print(f"{rec.seq:>5}  {rec.at}  {rec.user:10} {rec.verdict.upper():11} "
+                      f"{rec.entity_name or repr(rec.query)}{ref}")
+            return EXIT_OK
+        if action == "show":
+            rec = records.get(ctx, args.number)
+            if args.json:
+                print(json.dumps({"record": rec.content, "prev_sha256": rec.prev_sha256, "sha256": rec.sha256},
+                                 ensure_ascii=False, indent=2))
+            else:
+                print(_record_text(rec))
+            if args.pdf:
+                _write_pdf(rec, args.pdf)
+                print(f"PDF written to {args.pdf}.", file=sys.stderr)
+            return EXIT_OK
+        if action == "verify":
+            v = records.verify(ctx)
+            if v.broken is not None:
+                print(f"BROKEN at decision record {v.broken.seq}: {v.broken.reason}.")
+                print(f"Records before number {v.broken.seq} are intact; from it on they cannot be trusted.")
+                return EXIT_DATA
+            print(f"Chain intact: {v.count:,} record{'s' if v.count != 1 else ''}; "
+                  f"last hash {v.head_sha256}" + (" (keep it elsewhere: a removed last record shows only by it)"
+                                                   if v.count else ""))
+            return EXIT_OK
+        n = records.export(ctx, args.file)
+        print(f"Exported {n:,} decision records to {args.file}.")
+        return EXIT_OK
+    except records.RecordError as exc:
+        _err(str(exc))
+        return EXIT_NO_MATCH if action == "show" else EXIT_DATA
+
+
+def _record_summary(rec: Any) -> dict[str, Any]:
+    return {"seq": rec.seq, "at": rec.at, "user": rec.user, "query": rec.query, "entity_id": rec.entity_id,
+            "entity_name": rec.entity_name, "status": rec.status, "customer_ref": rec.customer_ref,
+            "note": rec.note, "sha256": rec.sha256}
+
+
+def _record_text(rec: Any) -> str:
+    d = rec.determination
+    lines = [f"Decision record {rec.seq} — {rec.at} by {rec.user or 'unknown user'}"]
+    if rec.customer_ref:
+        lines.append(f"Customer reference: {rec.customer_ref}")
+    lines.append(f"Query: {rec.query}")
+    if d is None:
+        lines += ["Result: NOT ON FILE — no status. Not on file is not eligible: establish the company's "
+                  "ownership before selling."]
+        alts = rec.check.get("alternatives") or []
+        lines += [f"  possible match: {a.get('name')} ({a.get('status')}, score {a.get('score')})" for a in alts]
     else:
-        for r in records:
-            print(
-                f"{r['at']}  {r['user']:10} {r['action']:6} {(r['status'] or 'not on file').upper():11} "
-                f"{r['query']!r} → {r['entity_id'] or '-'}  ({r['policy_id']} {r['policy_sha256'][:8]})"
-            )
-    return EXIT_OK
+        share = d.get("restricted_share") or {}
+        lo, hi = share.get("min"), share.get("max")
+        share_text = f"{lo:g}%" if lo == hi else f"{lo:g}–{hi:g}%"
+        lines += [f"Entity: {rec.entity_name} [{rec.entity_id}]",
+                  f"Status: {str(d.get('status')).upper()} (restricted share {share_text})",
+                  "", "Rationale:", "  " + str(d.get("rationale", ""))]
+        clauses = [r.get("clause") or r.get("title") for r in d.get("rules", [])]
+        if clauses:
+            lines += ["", "Policy clauses:"] + [f"  {c}" for c in clauses]
+        sources = d.get("sources", [])
+        if sources:
+            lines += ["", "Sources:"] + [f"  [{s.get('id')}] {s.get('title')} — {s.get('publisher')}, "
+                                         f"{s.get('as_of') or 'undated'} {s.get('url')}" for s in sources]
+    if rec.note:
+        lines += ["", f"Note: {rec.note}"]
+    datasets = rec.content.get("datasets") or []
+    lines += ["", "Data: " + (", ".join(f"{x.get('id')} {x.get('version')} (as of {x.get('as_of')})"
+                                        for x in datasets) or "—"),
+              f"Policy: {rec.content.get('policy_id')} {rec.content.get('policy_version', '')} "
+              f"(SHA-256 {rec.content.get('policy_sha256')})",
+              f"Previous record's hash: {rec.prev_sha256}",
+              f"This record's hash:     {rec.sha256}"]
+    return "\n".join(lines)
+
+
+def _write_pdf(rec: Any, path: Path) -> None:
+    # The PDF draws the ownership graph with the window's own widget, so Qt is loaded here only.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop_app.ui.record_pdf import write_record_pdf
+
+    write_record_pdf(rec, path)
 
 
 def gui_main(argv: Sequence[str] | None = None, db: str | None = None, policy: str | None = None) -> int:

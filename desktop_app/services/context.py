@@ -39,7 +39,14 @@ def open_context(
     policy = load_policy(policy_file)
     explicit = db is not None
     location = str(db) if explicit else str(locations.user_db_path())
-    store = open_store(location)
+    if "://" in location:
+        from desktop_app.services.server import connection_location, without_password
+
+        # a password in the URL is used, never kept or shown; one kept in the credential store is added
+        store = open_store(connection_location(location))
+        location = without_password(location)
+    else:
+        store = open_store(location)
     ctx = AppContext(store=store, policy=policy, policy_path=policy_file, location=location)
     if seed_reference is None:
         seed_reference = not explicit
@@ -51,4 +58,8 @@ def open_context(
 
 
 def describe_location(location: str) -> str:
-    return database_url(location) if "://" in location else str(Path(location).expanduser())
+    if "://" in location:
+        from desktop_app.services.server import without_password
+
+        return without_password(database_url(location))
+    return str(Path(location).expanduser())

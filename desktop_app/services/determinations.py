@@ -11,6 +11,7 @@ from desktop_app.domain.determination import OwnershipGraph, compute_bounds, def
 from desktop_app.domain.policy import Policy
 from desktop_app.services.context import AppContext, Progress
 from desktop_app.store import determination_store as ds
+from desktop_app.store.database import PermissionRefused
 
 
 def compute_and_store(
@@ -42,20 +43,52 @@ def compute_and_store(
     return {"read": t1 - t0, "compute": t2 - t1, "store": t3 - t2, "entities": float(total)}
 
 
+def _current(conn: Connection, policy: Policy, as_of: date) -> tuple[bool, bool]:
+    """(stored statuses hold for this policy, data and date; they hold for this policy and data)."""
+    run = ds.determination_run(conn, policy.sha256)
+    if run is None:
+        return False, False
+    stored_as_of, stored_fp = run
+    if stored_fp != ds.data_fingerprint(conn):
+        return False, False
+    same = (
+        stored_as_of == as_of
+        or (stored_as_of < as_of and not ds.dated_change_between(conn, stored_as_of, as_of))
+        or (stored_as_of > as_of and not ds.dated_change_between(conn, as_of, stored_as_of))
+    )
+    return same, True
+
+
+def recompute(ctx: AppContext, as_of: date | None = None, progress: Progress | None = None) -> dict[str, float]:
+    """Recompute every stored status under the context's policy now (`clearance db recompute`)."""
+    action = f"compute statuses under policy {ctx.policy.id!r} (sha256 {ctx.policy.sha256[:12]}…)"
+    ctx.store.require_write(action, ("determinations", "determination_runs"))
+    with ctx.store.write(action, exclusive=True) as conn:
+        return compute_and_store(conn, ctx.policy, as_of or date.today(), progress)
+
+
 def ensure_current(ctx: AppContext, as_of: date | None = None, progress: Progress | None = None) -> bool:
-    """Recompute stored statuses if the data, the policy or the date changed them; True if recomputed."""
+    """Recompute stored statuses if the data, the policy or the date changed them; True if recomputed.
+
+    On a shared server only importers may store statuses: a lookup user whose statuses are merely a day
+    old (a dated relationship took effect since) goes on with them, since every report recomputes its
+    own entity for the date; one whose policy has no statuses on the server is refused (PermissionRefused).
+    """
     as_of = as_of or date.today()
-    with ctx.store.engine.connect() as conn:
-        run = ds.determination_run(conn, ctx.policy.sha256)
-        fingerprint = ds.data_fingerprint(conn)
-        if run is not None:
-            stored_as_of, stored_fp = run
-            if stored_fp == fingerprint and (
-                stored_as_of == as_of
-                or (stored_as_of < as_of and not ds.dated_change_between(conn, stored_as_of, as_of))
-                or (stored_as_of > as_of and not ds.dated_change_between(conn, as_of, stored_as_of))
-            ):
+    with ctx.store.read() as conn:
+        current, same_data = _current(conn, ctx.policy, as_of)
+    if current:
+        return False
+    action = (f"store statuses under policy {ctx.policy.id!r} (sha256 {ctx.policy.sha256[:12]}…); "
+              f"an importer runs `clearance --policy FILE db recompute` to put them on the server")
+    try:
+        ctx.store.require_write(action, ("determinations", "determination_runs"))
+        with ctx.store.write(action, exclusive=True) as conn:
+            if _current(conn, ctx.policy, as_of)[0]:  # another client computed them while this one waited
                 return False
-    with ctx.store.write() as conn:
-        compute_and_store(conn, ctx.policy, as_of, progress)
+            compute_and_store(conn, ctx.policy, as_of, progress)
+    except PermissionRefused:
+        if same_data:
+            return False
+        raise
     return True

@@ -57,13 +57,15 @@ def import_dataset(
         if progress:
             progress(phase, done, total)
 
+    ctx.store.require_write("import a dataset")
     tick("Reading and checking the dataset", 0, 0)
     checked = check_dataset(path, (lambda what, n: tick(what, n, 0)))
     return _load(ctx, checked, tick, t0)
 
 
 def _load(ctx: AppContext, ds: CheckedDataset, tick: Progress, t0: float) -> ImportSummary:
-    with ctx.store.write() as conn:
+    # One transaction, swapped in at the commit: other users go on searching the previous data meanwhile.
+    with ctx.store.write("import a dataset", exclusive=True) as conn:
         replaced = (
             conn.execute(select(func.count()).select_from(Dataset).where(Dataset.id == ds.meta.id)).scalar_one() > 0
         )
@@ -91,7 +93,8 @@ def _load(ctx: AppContext, ds: CheckedDataset, tick: Progress, t0: float) -> Imp
 
 
 def remove_dataset(ctx: AppContext, dataset_id: str) -> bool:
-    with ctx.store.write() as conn:
+    ctx.store.require_write("remove a dataset")
+    with ctx.store.write("remove a dataset", exclusive=True) as conn:
         exists = conn.execute(select(func.count()).select_from(Dataset).where(Dataset.id == dataset_id)).scalar_one()
         if not exists:
             return False

@@ -30,7 +30,7 @@ def stale_warning(ctx: AppContext, datasets: list[queries.DatasetInfo], today: d
 
 def database_info(ctx: AppContext) -> dict[str, Any]:
     ensure_current(ctx)
-    with ctx.store.engine.connect() as conn:
+    with ctx.store.read() as conn:
         dsets = queries.datasets(conn)
         counts = dict(
             conn.execute(
@@ -75,7 +75,7 @@ def database_info(ctx: AppContext) -> dict[str, Any]:
 def status_by_country(ctx: AppContext) -> list[dict[str, Any]]:
     """Merged entities counted by status and headquarters country (incorporation where HQ is unknown)."""
     ensure_current(ctx)
-    with ctx.store.engine.connect() as conn:
+    with ctx.store.read() as conn:
         rows = conn.execute(
             text(
                 "SELECT COALESCE(e.hq_country, e.incorporation_country, e.residence_country, '') AS c, "
@@ -94,7 +94,7 @@ def status_by_country(ctx: AppContext) -> list[dict[str, Any]]:
 
 
 def audit_records(ctx: AppContext, limit: int = 20) -> list[dict[str, Any]]:
-    with ctx.store.engine.connect() as conn:
+    with ctx.store.read() as conn:
         rows = conn.execute(select(AuditRecord.__table__).order_by(AuditRecord.id.desc()).limit(max(1, limit))).all()
     out = []
     for r in rows:

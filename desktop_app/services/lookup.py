@@ -179,10 +179,10 @@ def _ensure_index(ctx: AppContext) -> None:
     """Build the index once for a database upgraded from a schema whose index it cannot use."""
     if id(ctx.store) in _checked_stores:
         return
-    with ctx.store.engine.connect() as conn:
+    with ctx.store.read() as conn:
         stale = search_index.needs_rebuild(conn)
     if stale:
-        with ctx.store.write() as conn:
+        with ctx.store.write("build the search index", exclusive=True) as conn:
             search_index.rebuild(conn)
     _checked_stores.add(id(ctx.store))
 
@@ -194,7 +194,7 @@ def search(ctx: AppContext, raw: str, limit: int = 20, prefix: bool = True) -> S
         return SearchResult(q, ())
     _ensure_index(ctx)
     found: list[tuple[str, float, str, str]] = []
-    with ctx.store.engine.connect() as conn:
+    with ctx.store.read() as conn:
         if q.kind in ("email", "domain"):
             for depth, host in enumerate(q.hosts):
                 rows = search_index.identifier_matches(conn, "domain", [host])
@@ -263,7 +263,7 @@ def group_parent(ctx: AppContext, hits: tuple[SearchHit, ...]) -> SearchHit | No
     tied = [h for h in hits if hits[0].score - h.score < MATCH_MARGIN]
     if len(tied) < 2:
         return None
-    with ctx.store.engine.connect() as conn:
+    with ctx.store.read() as conn:
         ancestors = {h.entity_id: queries.ancestor_ids(conn, h.entity_id) for h in tied}
     owns = {h.entity_id: sum(h.entity_id in ancestors[o.entity_id] for o in tied if o is not h) for h in tied}
     ranked = sorted(tied, key=lambda h: -owns[h.entity_id])
@@ -276,8 +276,11 @@ def group_parent(ctx: AppContext, hits: tuple[SearchHit, ...]) -> SearchHit | No
     return None
 
 
-def check(ctx: AppContext, raw: str) -> CheckOutcome:
-    ensure_current(ctx)
+def check(ctx: AppContext, raw: str, fresh: bool = True) -> CheckOutcome:
+    """The match for what was typed, if any, and the close candidates; `fresh=False` when the caller has
+    just made sure the stored statuses are current (a list screened in one go)."""
+    if fresh:
+        ensure_current(ctx)
     result = search(ctx, raw, limit=10, prefix=False)
     match, alternatives = pick_match(result.hits)
     if match is None:

@@ -56,7 +56,7 @@ class EntityReport:
 def entity_report(ctx: AppContext, entity_id: str, as_of: date | None = None) -> EntityReport:
     """Explain one entity from its ownership subgraph (recomputed on demand, milliseconds)."""
     as_of = as_of or date.today()
-    with ctx.store.engine.connect() as conn:
+    with ctx.store.read() as conn:
         cluster = queries.cluster_of(conn, entity_id)
         if cluster is None:
             raise UnknownEntity(f"no entity with id {entity_id!r}")
@@ -99,11 +99,15 @@ def determination_json(report: EntityReport) -> dict[str, Any]:
         "restricted_share": {"min": ex.restricted_min, "max": ex.restricted_max},
         "rules": [{"id": r.id, "title": r.title, **({"clause": r.clause} if r.clause else {})} for r in ex.rules],
         "rationale": ex.rationale,
+        "steps": list(ex.steps),
+        "notes": list(ex.notes),
         "chain": [
             {
                 "entity_id": n.entity_id,
                 "name": n.name,
+                "kind": n.kind,
                 "hq_country": n.hq_country,
+                "incorporation_country": n.incorporation_country,
                 "status": n.status,
                 "restricted_share": {"min": n.restricted_min, "max": n.restricted_max},
                 "depth": n.depth,
@@ -114,6 +118,7 @@ def determination_json(report: EntityReport) -> dict[str, Any]:
                         "share_min": o.share_min,
                         "share_max": o.share_max,
                         "source": o.source_id,
+                        **({"note": o.note} if o.note else {}),
                     }
                     for o in n.owners
                 ],
@@ -256,7 +261,7 @@ def record_audit(ctx: AppContext, action: str, query: str, report: EntityReport 
         user = getpass.getuser()
     except Exception:
         user = ""
-    with ctx.store.write() as conn:
+    with ctx.store.write("record a decision") as conn:
         conn.execute(
             insert(AuditRecord).values(
                 at=datetime.now(UTC).replace(tzinfo=None),

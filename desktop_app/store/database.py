@@ -9,13 +9,32 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0005"
+
+# Roles on a shared PostgreSQL server (see store/roles.py and docs/team-server.md).
+LOOKUP_ROLE = "clearance_lookup"
+IMPORTER_ROLE = "clearance_importer"
+
+# Every change to the data (import, removal, recomputing statuses) holds this transaction-level advisory
+# lock on PostgreSQL, so that two of them never interleave; lookups and recorded decisions never wait on it.
+WRITER_LOCK = 0x434C5231
 
 
 class StoreError(Exception):
     """The database cannot be used (unreadable, newer schema, not a Clearance database)."""
+
+
+class PermissionRefused(StoreError):
+    """The database user may not do this (a lookup user importing, say); nothing was changed."""
+
+
+def _refused(exc: BaseException) -> bool:
+    """True for PostgreSQL's "insufficient privilege" (SQLSTATE 42501)."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) == "42501"
 
 
 def database_url(location: str | Path) -> str:
@@ -61,10 +80,63 @@ class Store:
             yield s
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """One transaction for a whole write: it lands whole or not at all."""
-        with self.engine.begin() as conn:
-            yield conn
+    def write(self, action: str = "change the database", exclusive: bool = False) -> Iterator[Connection]:
+        """One transaction for a whole write: it lands whole or not at all.
+
+        `action` names the change for the message when the server refuses it; `exclusive` serialises
+        changes to the data on a shared server (imports, removals, recomputed statuses).
+        """
+        try:
+            with self.engine.begin() as conn:
+                if exclusive and not self.is_sqlite:
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITER_LOCK})
+                yield conn
+        except DBAPIError as exc:
+            if _refused(exc):
+                raise PermissionRefused(self.refusal(action)) from exc
+            raise
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """One consistent view for a whole lookup.
+
+        On PostgreSQL a read-only REPEATABLE READ transaction: every query of the lookup sees the same
+        snapshot, so an import committed meanwhile is seen whole or not at all, and no lock is taken
+        that an import would wait for.
+        """
+        with self.engine.connect() as conn:
+            if not self.is_sqlite:
+                conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+            with conn.begin():
+                yield conn
+
+    def user(self) -> str:
+        """The database user the connection runs as ("" for SQLite)."""
+        if self.is_sqlite:
+            return ""
+        with self.engine.connect() as conn:
+            return str(conn.execute(text("SELECT current_user")).scalar_one())
+
+    def refusal(self, action: str) -> str:
+        return (
+            f"{self.display_name}: database user {self.user()!r} may not {action}: that needs the importer role "
+            f"({IMPORTER_ROLE}); lookup users ({LOOKUP_ROLE}) can search, check and record decisions only. "
+            "Nothing was changed."
+        )
+
+    def require_write(self, action: str, tables: tuple[str, ...] = ("entities", "search_names", "determinations")
+                      ) -> None:
+        """Refuse early, before a long read of a dataset, when the server would refuse the write."""
+        if self.is_sqlite:
+            return
+        with self.engine.connect() as conn:
+            for table in tables:
+                for privilege in ("INSERT", "DELETE"):
+                    allowed = conn.execute(
+                        text("SELECT has_table_privilege(current_user, :t, :p)"), {"t": table, "p": privilege}
+                    ).scalar_one()
+                    if not allowed:
+                        raise PermissionRefused(self.refusal(action))
 
     def schema_version(self) -> str | None:
         with self.engine.connect() as conn:
@@ -98,15 +170,24 @@ class Store:
             r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()
         }:
             raise StoreError(f"{self.display_name}: made by a newer Clearance (schema {current}); update the app")
-        with self.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except DBAPIError as exc:
+            if _refused(exc):
+                raise PermissionRefused(
+                    f"{self.display_name}: the schema is at {current or 'nothing'} and this version of Clearance "
+                    f"needs {SCHEMA_HEAD}; database user {self.user()!r} may not upgrade it. The owner of the "
+                    "database upgrades it by running any clearance command once (see docs/team-server.md)."
+                ) from exc
+            raise
 
     @property
     def display_name(self) -> str:
         if self.is_sqlite:
             return self.engine.url.database or ":memory:"
-        return self.engine.url.render_as_string(hide_password=True)
+        return self.engine.url.set(drivername="postgresql").render_as_string(hide_password=True)
 
     def dispose(self) -> None:
         self.engine.dispose()

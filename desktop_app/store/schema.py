@@ -12,6 +12,11 @@ class Base(DeclarativeBase):
     pass
 
 
+def _bytewise(type_: String) -> String:
+    """Text compared byte by byte, as SQLite does, also on PostgreSQL (migration 0005)."""
+    return type_.with_variant(type(type_)(type_.length, collation="C"), "postgresql")
+
+
 class Dataset(Base):
     __tablename__ = "datasets"
     id: Mapped[str] = mapped_column(String(100), primary_key=True)
@@ -140,7 +145,7 @@ class SearchName(Base):
     entity_id: Mapped[str] = mapped_column(String(300), index=True)  # cluster id
     name: Mapped[str] = mapped_column(Text)
     matched_on: Mapped[str] = mapped_column(String(30))  # name, alias, local name, former name …
-    norm: Mapped[str] = mapped_column(Text)  # Latin tokens, legal forms set aside
+    norm: Mapped[str] = mapped_column(_bytewise(Text()))  # Latin tokens, legal forms set aside
     forms: Mapped[str] = mapped_column(Text, default="")  # the legal forms set aside
     __table_args__ = (Index("ix_search_names_norm", "norm"),)
 
@@ -152,7 +157,7 @@ class SearchTerm(Base):
     """
 
     __tablename__ = "search_terms"
-    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    term: Mapped[str] = mapped_column(_bytewise(String(100)), primary_key=True)
     nlen: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     name_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     __table_args__ = ({"sqlite_with_rowid": False},)
@@ -162,7 +167,7 @@ class SearchVocab(Base):
     """The term dictionary: every term with the number of names holding it."""
 
     __tablename__ = "search_vocab"
-    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    term: Mapped[str] = mapped_column(_bytewise(String(100)), primary_key=True)
     df: Mapped[int] = mapped_column(Integer)
     __table_args__ = ({"sqlite_with_rowid": False},)
 
@@ -172,7 +177,7 @@ class SearchDelete(Base):
 
     __tablename__ = "search_deletes"
     variant: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    term: Mapped[str] = mapped_column(_bytewise(String(100)), primary_key=True)
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
@@ -180,9 +185,9 @@ class SearchPrefix(Base):
     """The most frequent terms starting with each prefix of one to three characters."""
 
     __tablename__ = "search_prefixes"
-    prefix: Mapped[str] = mapped_column(String(12), primary_key=True)
+    prefix: Mapped[str] = mapped_column(_bytewise(String(12)), primary_key=True)
     rank: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
-    term: Mapped[str] = mapped_column(String(100))
+    term: Mapped[str] = mapped_column(_bytewise(String(100)))
     df: Mapped[int] = mapped_column(Integer)
     __table_args__ = ({"sqlite_with_rowid": False},)
 
@@ -197,3 +202,24 @@ class SearchIdentifier(Base):
     entity_id: Mapped[str] = mapped_column(String(300), index=True)  # cluster id
     display: Mapped[str] = mapped_column(Text)
     __table_args__ = (Index("ix_search_identifiers_value", "value", "scheme"),)
+
+
+class DecisionRecordRow(Base):
+    """One recorded decision, a link of a hash chain (see domain/decision_chain.py).
+
+    `prev_sha256` is unique, so two writers that read the same last record cannot both append after it:
+    the chain never forks.
+    """
+
+    __tablename__ = "decision_records"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(32))  # ISO 8601 UTC, as hashed
+    user: Mapped[str] = mapped_column(String(200), default="")
+    query: Mapped[str] = mapped_column(Text, default="")
+    entity_id: Mapped[str | None] = mapped_column(String(300), nullable=True, index=True)
+    status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    customer_ref: Mapped[str] = mapped_column(String(200), default="", index=True)
+    policy_sha256: Mapped[str] = mapped_column(String(64), default="")
+    content_json: Mapped[str] = mapped_column(Text)
+    prev_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)

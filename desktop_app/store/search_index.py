@@ -76,6 +76,9 @@ def max_edits(term: str) -> int:
     return 1 if len(term) < 8 else 2
 
 
+_PLAIN_INSERT = re.compile(r"INSERT INTO (\w+) \(([\w, ]+)\) VALUES \([?, ]+\)")
+
+
 class _Raw:
     """Plain DBAPI access for bulk writes and the per-keystroke reads, where SQLAlchemy's per-row work
     would cost more than the statements themselves. SQL is written with "?" placeholders."""
@@ -83,6 +86,7 @@ class _Raw:
     def __init__(self, conn: Connection) -> None:
         self.cursor = conn.connection.cursor()
         self.mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        self.copy = hasattr(self.cursor, "copy")  # psycopg 3: COPY is several times faster than INSERT
 
     def _sql(self, sql: str) -> str:
         return sql if self.mark == "?" else sql.replace("?", self.mark)
@@ -96,7 +100,13 @@ class _Raw:
 
     def many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         if rows:
-            self.cursor.executemany(self._sql(sql), rows)
+            plain = _PLAIN_INSERT.fullmatch(sql) if self.copy else None
+            if plain:
+                with self.cursor.copy(f"COPY {plain[1]} ({plain[2]}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                self.cursor.executemany(self._sql(sql), rows)
         rows.clear()
 
     @staticmethod
@@ -125,7 +135,7 @@ def _source_names(conn: Connection) -> Iterator[tuple[str, str, str, str | None,
             for cluster_id, name in rows:
                 yield cluster_id, name, "name", None, None
         cursor.execute("SELECT e.cluster_id, n.name, n.type, e.name, n.entity_id FROM names n "
-                       "JOIN entities e ON e.id = n.entity_id ORDER BY n.entity_id")  # in index order
+                       "JOIN entities e ON e.id = n.entity_id ORDER BY n.entity_id, n.id")  # in index order
         for rows in iter(lambda: cursor.fetchmany(BATCH), []):
             yield from rows
     finally:
@@ -149,13 +159,18 @@ class _SortedRuns:
 
     def flush(self) -> None:
         self.rows.sort()
+        self.rows[:] = [row for row, _ in itertools.groupby(self.rows)]  # each key once (variant hashes collide)
         self.raw.many(self.insert, self.rows)
 
 
 def _build_names(conn: Connection, tick: Callable[[str, int, int], None] | None) -> None:
     raw = _Raw(conn)
-    conn.execute(text("DROP INDEX IF EXISTS ix_search_names_norm"))
-    conn.execute(text("DROP INDEX IF EXISTS ix_search_names_entity_id"))
+    # SQLite builds the secondary indexes faster after the rows are in. On PostgreSQL dropping an index
+    # would lock the table against every search until the import commits, so they stay in place.
+    ddl = conn.dialect.name == "sqlite"
+    if ddl:
+        conn.execute(text("DROP INDEX IF EXISTS ix_search_names_norm"))
+        conn.execute(text("DROP INDEX IF EXISTS ix_search_names_entity_id"))
     postings = _SortedRuns(raw, "INSERT INTO search_terms (term, nlen, name_id) VALUES (?, ?, ?)")
     variants_of = lru_cache(maxsize=20_000)(name_variants)  # many entities share a name
     next_id = 1
@@ -190,11 +205,12 @@ def _build_names(conn: Connection, tick: Callable[[str, int, int], None] | None)
     if tick:
         tick("Counting terms", next_id - 1, 0)
     conn.execute(text("INSERT INTO search_vocab (term, df) SELECT term, count(*) FROM search_terms GROUP BY term"))
-    conn.execute(text("CREATE INDEX ix_search_names_norm ON search_names (norm)"))
-    conn.execute(text("CREATE INDEX ix_search_names_entity_id ON search_names (entity_id)"))
+    if ddl:
+        conn.execute(text("CREATE INDEX ix_search_names_norm ON search_names (norm)"))
+        conn.execute(text("CREATE INDEX ix_search_names_entity_id ON search_names (entity_id)"))
     if tick:
         tick("Indexing spelling variants", next_id - 1, 0)
-    deletes = _SortedRuns(raw, "INSERT INTO search_deletes (variant, term) VALUES (?, ?) ON CONFLICT DO NOTHING")
+    deletes = _SortedRuns(raw, "INSERT INTO search_deletes (variant, term) VALUES (?, ?)")
     for term in singles:
         deletes.add({(variant_key(v), term) for v in deletion_variants(term)})
     deletes.flush()
@@ -208,7 +224,7 @@ _INSERT_NAME = "INSERT INTO search_names (id, entity_id, name, matched_on, norm,
 def _build_prefixes(conn: Connection, raw: _Raw) -> None:
     top: dict[str, list[tuple[int, str]]] = {}
     vocab = conn.connection.cursor()
-    vocab.execute("SELECT term, df FROM search_vocab")
+    vocab.execute("SELECT term, df FROM search_vocab ORDER BY term")  # ties kept alike in every database
     for term, df in itertools.chain.from_iterable(iter(lambda: vocab.fetchmany(BATCH), [])):
         for k in range(1, min(PREFIX_TABLE_MAX, len(term)) + 1):
             heap = top.setdefault(term[:k], [])
@@ -227,10 +243,11 @@ def _build_identifiers(conn: Connection) -> None:
     raw = _Raw(conn)
     rows: list[tuple[Any, ...]] = []
     stmt = "INSERT INTO search_identifiers (scheme, value, entity_id, display) VALUES (?, ?, ?, ?)"
-    for cluster_id, scheme, value in conn.execute(text(
-        "SELECT e.cluster_id, i.scheme, i.value FROM identifiers i JOIN entities e ON e.id = i.entity_id "
-        "UNION ALL SELECT cluster_id, 'lei', lei FROM entities WHERE lei IS NOT NULL "
-        "UNION ALL SELECT cluster_id, 'domain', website FROM entities WHERE website IS NOT NULL"
+    # in a stated order, so that identifiers are numbered alike in every database
+    for cluster_id, scheme, value in itertools.chain.from_iterable(conn.execute(text(sql)) for sql in (
+        "SELECT e.cluster_id, i.scheme, i.value FROM identifiers i JOIN entities e ON e.id = i.entity_id ORDER BY i.id",
+        "SELECT cluster_id, 'lei', lei FROM entities WHERE lei IS NOT NULL ORDER BY id",
+        "SELECT cluster_id, 'domain', website FROM entities WHERE website IS NOT NULL ORDER BY id",
     )):
         rows.extend((r["scheme"], r["value"], r["entity_id"], r["display"])
                     for r in _identifier_rows(cluster_id, scheme, value))
@@ -407,7 +424,7 @@ def _fuzzy_terms(r: _Raw, tokens: list[str]) -> dict[str, dict[str, int]]:
         return {}
     keys = sorted({variant_key(v) for t in tokens for v in deletion_variants(t)})
     rows = r.rows("SELECT DISTINCT d.term, v.df FROM search_deletes d JOIN search_vocab v ON v.term = d.term "
-                  f"WHERE d.variant IN ({r.marks(len(keys))})", keys)
+                  f"WHERE d.variant IN ({r.marks(len(keys))}) ORDER BY d.term", keys)
     out: dict[str, dict[str, int]] = {}
     for t in tokens:
         edits = max_edits(t)
@@ -458,9 +475,10 @@ def _intersect(r: _Raw, first: _Group, second: _Group, ids: dict[int, None], cap
     """Names holding a term of both groups, scanning a bounded number of postings of the first."""
     a, b = list(first.terms), list(second.terms)
     rows = r.rows(
-        f"SELECT x.name_id FROM (SELECT nlen, name_id FROM search_terms WHERE term IN ({r.marks(len(a))}) "
-        f"ORDER BY term, nlen LIMIT {INTERSECT_SCAN}) x WHERE EXISTS (SELECT 1 FROM search_terms y "
-        f"WHERE y.term IN ({r.marks(len(b))}) AND y.nlen = x.nlen AND y.name_id = x.name_id) LIMIT {cap}",
+        f"SELECT x.name_id FROM (SELECT term, nlen, name_id FROM search_terms WHERE term IN ({r.marks(len(a))}) "
+        f"ORDER BY term, nlen, name_id LIMIT {INTERSECT_SCAN}) x WHERE EXISTS (SELECT 1 FROM search_terms y "
+        f"WHERE y.term IN ({r.marks(len(b))}) AND y.nlen = x.nlen AND y.name_id = x.name_id) "
+        f"ORDER BY x.term, x.nlen, x.name_id LIMIT {cap}",
         a + b)
     for (name_id,) in rows:
         ids.setdefault(name_id, None)
@@ -471,10 +489,10 @@ def _norm_lookup(r: _Raw, norm: str, forms: str, limit: int, ids: dict[int, None
     if not norm:
         return
     if exact:
-        rows = r.rows(f"SELECT id FROM search_names WHERE norm = ? ORDER BY CASE WHEN forms = ? THEN 0 ELSE 1 END "
-                      f"LIMIT {int(limit)}", [norm, forms])
+        rows = r.rows(f"SELECT id FROM search_names WHERE norm = ? ORDER BY CASE WHEN forms = ? THEN 0 ELSE 1 END, "
+                      f"id LIMIT {int(limit)}", [norm, forms])
     else:
-        rows = r.rows(f"SELECT id FROM search_names WHERE norm >= ? AND norm < ? ORDER BY norm LIMIT {int(limit)}",
+        rows = r.rows(f"SELECT id FROM search_names WHERE norm >= ? AND norm < ? ORDER BY norm, id LIMIT {int(limit)}",
                       [norm, norm + "\U0010ffff"])
     for (name_id,) in rows:
         ids.setdefault(name_id, None)
@@ -500,5 +518,6 @@ def identifier_matches(conn: Connection, scheme: str | None, values: list[str]) 
         if scheme:
             q += " AND scheme = :s"
             params["s"] = scheme
+        q += " ORDER BY id"
         out.extend(tuple(r) for r in conn.execute(text(q), params).all())
     return out

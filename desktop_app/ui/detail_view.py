@@ -152,6 +152,7 @@ class DetailView(QWidget):
 
     copySummaryRequested = Signal()
     ownerActivated = Signal(str, str)  # entity id, name: an owner in the tree or the graph to open
+    recordRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,12 +172,17 @@ class DetailView(QWidget):
         self.copy_button.setToolTip(f"Copy a plain-text summary for a CRM note "
                                     f"({COPY_SHORTCUT.toString(QKeySequence.SequenceFormat.NativeText)})")
         self.copy_button.clicked.connect(self.copySummaryRequested)
+        self.record_button = QPushButton("Record decision…")
+        self.record_button.setObjectName("recordDecision")
+        self.record_button.setToolTip("Keep a tamper-evident record of this determination (note, customer reference)")
+        self.record_button.clicked.connect(self.recordRequested)
         head = QHBoxLayout()
         names = QVBoxLayout()
         names.setSpacing(0)
         names.addWidget(self.name)
         names.addWidget(self.where)
         head.addLayout(names, 1)
+        head.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.banner = StatusBanner()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -37,7 +37,9 @@ from desktop_app.ui.detail_view import COPY_SHORTCUT
 from desktop_app.ui.help_dialogs import AboutDialog, ShortcutsDialog
 from desktop_app.ui.import_flow import ImportFlow, choose_dataset
 from desktop_app.ui.navigation import Navigator
+from desktop_app.ui.record_dialog import RecordFlow
 from desktop_app.ui.results_pane import ResultsPane
+from desktop_app.ui.screening_window import ScreeningFlow
 from desktop_app.ui.search_controller import SearchController
 from desktop_app.ui.search_widgets import make_search_field
 from desktop_app.ui.status_look import icon
@@ -83,6 +85,8 @@ class MainWindow(QMainWindow):
         self.appearance = Appearance(settings, self)
         self.data_status = DataStatus(self.statusBar())
         self._layout()
+        self.screening = ScreeningFlow(self)
+        self.records = RecordFlow(self)
         self._build_menus()
         self._connect()
         self.state = WindowState(self, settings, {"split": self.split, "detailSplit": self.detail.split})
@@ -180,11 +184,18 @@ class MainWindow(QMainWindow):
                                           "Add or replace a dataset (folder with dataset.toml, or .zip)")
         self.import_action.setEnabled(False)
         file.addAction(self.import_action)
+        self.screen_action = self._action("&Screen a list…", lambda: self.screening.show(), ("Ctrl+L",),
+                                          "Check a list of leads (CSV, XLSX or pasted lines) in one go")
+        file.addAction(self.screen_action)
+        file.addAction(self.records.records_action)
         file.addSeparator()
         self.open_db_action = self._action("&Open database…", self.choose_database, (),
                                            "Use another Clearance database file; it is used again at the next start")
         self.default_db_action = self._action("Use the &default database", lambda: self.switch_database(None))
+        self.server_db_action = self._action("Data&base server…", self.choose_server, (),
+                                             "Use your team's database on a PostgreSQL server")
         file.addAction(self.open_db_action)
+        file.addAction(self.server_db_action)
         file.addAction(self.default_db_action)
         file.addSeparator()
         file.addAction(self._action("&Quit", self.close, (QKeySequence.StandardKey.Quit, "Ctrl+Q")))
@@ -279,6 +290,13 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Open database", "", "Clearance databases (*.db);;All files (*)")
         if path:
             self.switch_database(path)
+
+    def choose_server(self) -> None:
+        from desktop_app.ui.database_dialog import choose_server
+
+        location = choose_server(self, self.session.open_args[0])
+        if location:
+            self.switch_database(location)
 
     def switch_database(self, location: str | None) -> None:
         """Close the open database and open `location` (None: the user's default); remembered in the settings."""
@@ -399,6 +417,14 @@ class MainWindow(QMainWindow):
         if self.settings is not None:
             self.settings.setValue("appearance/theme", self.appearance.mode)
             self.settings.sync()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not self.screening.drag_enter(event):
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if not self.screening.drop(event):
+            super().dropEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
