@@ -37,6 +37,13 @@ def settle(app: QApplication, ms: int = 150) -> None:
     app.processEvents()
 
 
+def loop_until(app: QApplication, done: Callable[[], bool], timeout_ms: int = 20000) -> None:
+    waited = 0
+    while not done() and waited < timeout_ms:
+        settle(app, 50)
+        waited += 50
+
+
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--db", required=True)
@@ -45,6 +52,8 @@ def main() -> int:
     p.add_argument("--eligible", default="Nordic Music")
     p.add_argument("--review", default="Alpine Sensors")
     p.add_argument("--not-found", default="Zyxwv Imaginary Trading")
+    p.add_argument("--possible", default="", help="a query with only a possible match")
+    p.add_argument("--leads", default="", help="a lead list (CSV) to screen for the screening shot")
     p.add_argument("--person", default="", help="a person to look up, shown as an owner")
     p.add_argument("--width", type=int, default=0, help="window width (default: the window's own default size)")
     p.add_argument("--height", type=int, default=0)
@@ -125,6 +134,25 @@ def main() -> int:
     from desktop_app.ui.datasets_dialog import DatasetsDialog
 
     dialog_shot("11-datasets", DatasetsDialog(window.info, window))
+    if args.possible:
+        search(args.possible)
+        shot("12-possible-match")
+    open_first(args.restricted)
+    record = window.records.open_dialog()
+    if record is not None:
+        dialog_shot("13-record-decision", record)
+    if args.leads:
+        screening = window.screening.show()
+        screening.resize(window.size())
+        screening.open_path(Path(args.leads))
+        loop_until(app, lambda: screening.picker is not None and screening.picker.isVisible())
+        picker = screening.picker
+        if picker is not None:
+            wait_for(screening.finished, picker.start_button.click, 120000)
+            settle(app)
+            screening.grab().save(str(OUT / f"{args.prefix}14-screening.png"))
+            print(OUT / f"{args.prefix}14-screening.png")
+        screening.close()
     window.close()
     return 0
 
