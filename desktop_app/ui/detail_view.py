@@ -240,12 +240,14 @@ class DetailView(QWidget):
         self.tree.setAccessibleName("Ownership tree")
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            self.tree.header().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        self.tree.header().resizeSection(4, self.fontMetrics().averageCharWidth() * 24)
+        # The owner's name first and wide; the source takes what is left and elides (its tooltip has it whole).
+        tree_header = self.tree.header()
+        char = self.fontMetrics().averageCharWidth()
+        tree_header.setStretchLastSection(True)
+        tree_header.setMinimumSectionSize(char * 6)
+        for col, width in ((0, 34), (1, 12), (2, 16), (3, 18)):
+            tree_header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            tree_header.resizeSection(col, char * width)
         # Double-click or Enter opens the owner (the arrow beside a row expands and collapses it).
         self.tree.setExpandsOnDoubleClick(False)
         self.tree.activated.connect(self._tree_activated)
