@@ -329,6 +329,7 @@ class MainWindow(QMainWindow):
         self.open_entity(hit.entity_id, hit.name)
 
     def open_entity(self, entity_id: str, name: str = "") -> None:
+        self.pane.select_entity(entity_id)
         self.presenter.open_entity(entity_id, name)
 
     def _report_shown(self, entity_id: str) -> None:

@@ -178,3 +178,5 @@ class ResultsPane(QStackedWidget):
         row = next((r for r, h in enumerate(self.model.hits) if h.entity_id == entity_id), -1)
         if row >= 0 and self.results.currentIndex().row() != row:
             self.results.setCurrentIndex(self.model.index(row, 0))
+        elif row < 0:
+            self.results.clearSelection()  # an owner opened from the chain: no row is the one shown
