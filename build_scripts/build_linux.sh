@@ -53,6 +53,9 @@ rm -rf "$STAGE"
 mkdir -p "$STAGE/DEBIAN" "$STAGE/opt" "$STAGE/usr/bin" "$STAGE/usr/share/applications" \
          "$STAGE/usr/share/doc/clearance"
 cp -a "$BUNDLE" "$STAGE/opt/clearance"
+# The .tar.gz carries the xcb helper libraries (libxcb-cursor and friends) for desktops that lack them; the .deb
+# takes them from the system's packages instead, matched to its libxcb, and depends on them (below).
+find "$STAGE/opt/clearance" -maxdepth 2 -name 'libxcb-*.so*' -delete
 ln -s /opt/clearance/clearance "$STAGE/usr/bin/clearance"
 ln -s /opt/clearance/clearance-gui "$STAGE/usr/bin/clearance-gui"
 
@@ -104,10 +107,11 @@ declare -A KNOWN=(
     [libglib-2.0.so.0]=libglib2.0-0 [libstdc++.so.6]=libstdc++6 [libgcc_s.so.1]=libgcc-s1 [libz.so.1]=zlib1g
     [libexpat.so.1]=libexpat1 [liblzma.so.5]=liblzma5 [libbz2.so.1.0]=libbz2-1.0 [libzstd.so.1]=libzstd1
 )
-mapfile -t ELF_FILES < <(find "$BUNDLE" -type f \( -name '*.so*' -o -perm -u+x \) -exec sh -c \
+DEB_BUNDLE="$STAGE/opt/clearance"
+mapfile -t ELF_FILES < <(find "$DEB_BUNDLE" -type f \( -name '*.so*' -o -perm -u+x \) -exec sh -c \
     'head -c4 "$1" | grep -q "ELF" && echo "$1"' _ {} \;)
 declare -A PROVIDED=()
-while IFS= read -r f; do PROVIDED["$(basename "$f")"]=1; done < <(find "$BUNDLE" \( -type f -o -type l \) -name '*.so*')
+while IFS= read -r f; do PROVIDED["$(basename "$f")"]=1; done < <(find "$DEB_BUNDLE" \( -type f -o -type l \) -name '*.so*')
 declare -A PACKAGES=()
 UNRESOLVED=()
 GLIBC_MIN=2.17
@@ -131,8 +135,8 @@ done < <(for f in "${ELF_FILES[@]}"; do readelf -d "$f" 2>/dev/null | sed -n 's/
 # Then every library the bundled Qt plugins load as the dynamic linker resolves them (ldd follows what those load
 # in turn, e.g. libqxcb.so → libQt6XcbQpa → libxcb-cursor.so.0): each one outside the bundle must come from a
 # package in Depends, so a fresh desktop gets it with the .deb.
-mapfile -t QT_PLUGINS < <(find "$BUNDLE" -path '*/plugins/*' -name '*.so' -type f)
-BUNDLE_LIBDIRS="$(find "$BUNDLE" \( -type f -o -type l \) -name '*.so*' -printf '%h\n' | sort -u | paste -sd: -)"
+mapfile -t QT_PLUGINS < <(find "$DEB_BUNDLE" -path '*/plugins/*' -name '*.so' -type f)
+BUNDLE_LIBDIRS="$(find "$DEB_BUNDLE" \( -type f -o -type l \) -name '*.so*' -printf '%h\n' | sort -u | paste -sd: -)"
 declare -A PLUGIN_LIBS=()
 while read -r lib arrow path _; do
     [[ "$arrow" == "=>" ]] || continue
