@@ -5,7 +5,9 @@
 
 A part is a folder with any of entities.csv, names.csv, identifiers.csv, relationships.csv and
 sources.csv in the canonical columns. Its entities are new; its other rows may refer to entities
-already in the reference data. The merged result is validated with the canonical importer and the
+already in the reference data. An optional updates.csv (`entity_id`, and any of `ownership`,
+`public_float`, `lei`, `hq_country`, `website`) changes entities already on file, after all parts
+are merged. The merged result is validated with the canonical importer and the
 reference-data rules before anything is written; nothing is written when a problem is found.
 """
 
@@ -32,6 +34,7 @@ from desktop_app.importers.records import CanonicalDataset, DatasetError  # noqa
 from desktop_app.locations import default_policy_path, reference_dataset_path  # noqa: E402
 
 FILES = ("entities.csv", "names.csv", "identifiers.csv", "relationships.csv", "sources.csv")
+UPDATABLE = ("ownership", "public_float", "lei", "hq_country", "website")
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -101,6 +104,18 @@ def merge(base: Path, parts: list[Path], out: Path) -> list[str]:
                 ):
                     problems.append(f"{where}:value: {r.get('value')!r} fails the ISO 17442 check digits")
                 tables[name].append(r)
+    # Updates to entities already on file (in the reference data or in an earlier part).
+    by_id = {r.get("id", ""): r for r in tables["entities.csv"]}
+    for part in parts:
+        _cols, rows = read_rows(part / "updates.csv")
+        for i, r in enumerate(rows, start=2):
+            target = by_id.get(r.get("entity_id", ""))
+            if target is None:
+                problems.append(f"{part.name}/updates.csv:{i}:entity_id: {r.get('entity_id')!r} is not on file")
+                continue
+            for col in UPDATABLE:
+                if r.get(col):
+                    target[col] = r[col]
     # Drop exact duplicate rows (the same name, identifier or relationship added twice).
     for name in ("names.csv", "identifiers.csv", "relationships.csv"):
         seen: set[tuple[str, ...]] = set()

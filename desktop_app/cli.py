@@ -59,8 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("--json", action="store_true")
     sh.add_argument("--as-of", metavar="DATE", type=_date)
 
-    i = sub.add_parser("import", help="import a canonical dataset (folder or .zip); replaces the same dataset id")
-    i.add_argument("path", type=Path)
+    i = sub.add_parser(
+        "import",
+        help="import a canonical dataset (folder or .zip), or the GLEIF golden copy (its three files, "
+        "or a folder holding them); replaces the same dataset id",
+    )
+    i.add_argument("path", type=Path, nargs="+", help="the dataset; several paths for the GLEIF files")
 
     d = sub.add_parser("db", help="database information and maintenance")
     dsub = d.add_subparsers(dest="db_command", metavar="ACTION", parser_class=_Parser)
@@ -300,22 +304,25 @@ def _cmd_show(ctx: Any, args: argparse.Namespace) -> int:
 def _cmd_import(ctx: Any, args: argparse.Namespace) -> int:
     from desktop_app.services.importing import import_dataset
 
-    if not args.path.exists():
-        _err(f"{args.path}: no such file or folder")
-        return EXIT_USAGE
+    for path in args.path:
+        if not path.exists():
+            _err(f"{path}: no such file or folder")
+            return EXIT_USAGE
 
     def progress(what: str, done: int, total: int) -> None:
         if sys.stderr.isatty():
             print(f"\r{what}… {done:,}" + (f"/{total:,}" if total else "") + " " * 10, end="", file=sys.stderr)
 
-    s = import_dataset(ctx, args.path, progress)
+    s = import_dataset(ctx, args.path[0] if len(args.path) == 1 else list(args.path), progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     verb = "Replaced" if s.replaced else "Imported"
     print(
         f"{verb} dataset {s.dataset_id} {s.version} (as of {s.as_of}): {s.entities:,} entities, "
         f"{s.relationships:,} relationships, {s.names:,} names, {s.identifiers:,} identifiers, "
-        f"{s.sources:,} sources in {s.seconds:.1f} s."
+        f"{s.sources:,} sources in {s.seconds:.1f} s.\n"
+        f"Changed: {s.entities:,} entities, {s.relationships:,} relationships; "
+        f"{s.status_changes:,} entities changed status."
     )
     return EXIT_OK
 
@@ -355,7 +362,10 @@ def _cmd_db(ctx: Any, args: argparse.Namespace) -> int:
         print("Statuses: " + ", ".join(f"{k} {v:,}" for k, v in data["statuses"].items()))
         print("Datasets:" if data["datasets"] else "Datasets: none (import one with `clearance import PATH`)")
         for d in data["datasets"]:
-            print(f"  {d['id']} {d['version']} as of {d['as_of']} — {d['title']} ({d['entities']:,} entities)")
+            print(
+                f"  {d['id']} {d['version']} as of {d['as_of']} — {d['title']} "
+                f"({d['entities']:,} entities, {d['relationships']:,} relationships)"
+            )
         if data.get("stale_warning"):
             print(f"Warning: {data['stale_warning']}")
     return EXIT_OK

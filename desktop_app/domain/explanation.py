@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,6 +18,7 @@ from desktop_app.domain.determination import (
 )
 from desktop_app.domain.model import Entity, Relationship, Status
 from desktop_app.domain.policy import Policy, format_percent
+from desktop_app.domain.register import entity_sentences, relation_of, relationship_sentence
 
 RULE_TITLES: dict[str, str] = {
     "restricted-origin": "Headquartered in a restricted jurisdiction",
@@ -466,6 +467,7 @@ def explain(
             and target_entity is not None
             and target_entity.ownership == "complete"
             and graph.owners.get(target)
+            and not _from_register(target, entities, relationships, as_of)
         ):
             if target_entity.public_float is not None:
                 w.steps.append(
@@ -476,6 +478,7 @@ def explain(
                 w.steps.append("The owners on file account for the shareholding (the rest is dispersed).")
         if status == "review" and not w.fired:
             w.ref("unresolved")
+    w.steps.extend(_register_sentences(target, entities, relationships, as_of, w.name))
 
     chain, truncated = _chain(target, entities, graph, values, relationships, policy, as_of)
     paths = _paths(target, entities, graph, values, policy)
@@ -507,6 +510,32 @@ def explain(
         truncated=truncated,
         to_find_out=tuple(w.to_find_out),
     )
+
+
+def _from_register(
+    target: str, entities: Mapping[str, Entity], relationships: Sequence[Relationship], as_of: date
+) -> bool:
+    """Whether a register (GLEIF) speaks of the target's parents: then it, not a shareholding, is quoted."""
+    e = entities.get(target)
+    if e is not None and e.note:
+        return True
+    return any(r.owned_id == target and r.valid_on(as_of) and relation_of(r.note) for r in relationships)
+
+
+def _register_sentences(
+    target: str,
+    entities: Mapping[str, Entity],
+    relationships: Sequence[Relationship],
+    as_of: date,
+    name_of: Callable[[str], str],
+) -> list[str]:
+    """What a register (GLEIF) says about the target's parents, in its own terms."""
+    order = {"IS_DIRECTLY_CONSOLIDATED_BY": 0, "IS_ULTIMATELY_CONSOLIDATED_BY": 1, "IS_INTERNATIONAL_BRANCH_OF": 2}
+    rels = [r for r in relationships if r.owned_id == target and r.valid_on(as_of) and relation_of(r.note)]
+    rels.sort(key=lambda r: (order.get(relation_of(r.note) or "", 9), r.owner_id))
+    out = [s for r in rels if (s := relationship_sentence(r.note, name_of(r.owner_id), r.start_date))]
+    e = entities.get(target)
+    return out + entity_sentences(e.note if e else None)
 
 
 def _restricted_persons(

@@ -44,6 +44,7 @@ class Entity:
     residence_country: str | None = None
     ownership: OwnershipCoverage | None = None
     source_id: str | None = None
+    note: str | None = None  # what a register states about its parents (domain.register note format)
     public_float: float | None = None  # listed companies: percent held by the public below the disclosure threshold
 
     @property

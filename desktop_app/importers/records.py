@@ -40,6 +40,9 @@ class EntityRecord:
     lei: str | None
     website: str | None
     source_id: str | None
+    # What a register states about the entity's parents beyond relationships (GLEIF reporting
+    # exceptions, fund relations), in domain.register's note format; quoted in rationales.
+    note: str | None = None
     # Listed companies: percent held by the public in holdings each below the disclosure threshold.
     public_float: float | None = None
 

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
 from desktop_app import locations
 from desktop_app.importers.canonical import CheckedDataset, check_dataset, dataset_records
+from desktop_app.importers.gleif import CheckedGleif, check_gleif, gleif_records
+from desktop_app.importers.gleif_files import looks_like_gleif
 from desktop_app.importers.records import DatasetError
 from desktop_app.services.context import AppContext, Progress
 from desktop_app.services.determinations import compute_and_store
-from desktop_app.store import search_index
+from desktop_app.store import search_index, status_changes
+from desktop_app.store.dataset_totals import record_totals
 from desktop_app.store.dataset_writer import delete_dataset, recompute_clusters, write_dataset
 from desktop_app.store.determination_store import invalidate_all
 from desktop_app.store.schema import Dataset
@@ -40,16 +44,22 @@ class ImportSummary:
     sources: int
     replaced: bool
     seconds: float
+    status_changes: int = 0  # entities on file before whose status the import changed
 
 
 def import_dataset(
     ctx: AppContext,
-    path: Path,
+    path: Path | Sequence[Path],
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportSummary:
-    """Import a canonical dataset (folder or .zip). Raises DatasetError (nothing written) or ImportCancelled."""
+    """Import a dataset: a canonical one (folder or .zip), or the GLEIF golden-copy files (several
+    files, or a folder holding them), told apart by their content.
+
+    Raises DatasetError (nothing written) or ImportCancelled.
+    """
     t0 = time.perf_counter()
+    paths = [path] if isinstance(path, Path) else list(path)
 
     def tick(phase: str, done: int, total: int) -> None:
         if cancelled is not None and cancelled():
@@ -59,22 +69,40 @@ def import_dataset(
 
     ctx.store.require_write("import a dataset")
     tick("Reading and checking the dataset", 0, 0)
-    checked = check_dataset(path, (lambda what, n: tick(what, n, 0)))
-    return _load(ctx, checked, tick, t0)
+    if looks_like_gleif(paths):
+        gleif = check_gleif(paths, tick)
+        return _load(ctx, gleif, gleif_records(gleif), tick, t0)
+    if len(paths) != 1:
+        names = ", ".join(p.name for p in paths)
+        raise DatasetError(names, [f"{names}:0:-: several paths are only accepted for the GLEIF golden-copy files"])
+    checked = check_dataset(paths[0], (lambda what, n: tick(what, n, 0)))
+    return _load(ctx, checked, dataset_records(checked), tick, t0)
 
 
-def _load(ctx: AppContext, ds: CheckedDataset, tick: Progress, t0: float) -> ImportSummary:
+def _load(
+    ctx: AppContext,
+    ds: CheckedDataset | CheckedGleif,
+    records: Iterable[tuple[str, Any]],
+    tick: Progress,
+    t0: float,
+) -> ImportSummary:
     # One transaction, swapped in at the commit: other users go on searching the previous data meanwhile.
     with ctx.store.write("import a dataset", exclusive=True) as conn:
         replaced = (
             conn.execute(select(func.count()).select_from(Dataset).where(Dataset.id == ds.meta.id)).scalar_one() > 0
         )
-        write_dataset(conn, ds.meta, ds.content_sha256, ds.counts, dataset_records(ds), tick)
+        status_changes.remember(conn, ctx.policy)
+        write_dataset(conn, ds.meta, ds.content_sha256, ds.counts, records, tick)
+        # Known only now for a golden copy, whose Level 1 file is checked while it is written.
+        record_totals(
+            conn, ds.meta.id, ds.counts["entities.csv"], ds.counts["relationships.csv"], ds.content_sha256
+        )
         tick("Merging entities that share an LEI", 0, 0)
         recompute_clusters(conn)
         search_index.rebuild(conn, tick)
         invalidate_all(conn)
         compute_and_store(conn, ctx.policy, date.today(), tick)
+        changed = status_changes.count(conn, ctx.policy)
         tick("Finishing", 1, 1)
     m = ds.meta
     return ImportSummary(
@@ -89,6 +117,7 @@ def _load(ctx: AppContext, ds: CheckedDataset, tick: Progress, t0: float) -> Imp
         ds.counts["sources.csv"],
         replaced,
         time.perf_counter() - t0,
+        changed,
     )
 
 

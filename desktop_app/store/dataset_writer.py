@@ -65,6 +65,7 @@ def _row(dataset_id: str, table: str, r: Any) -> tuple[Any, dict[str, Any]]:
             "lei": r.lei,
             "website": r.website,
             "source_id": r.source_id,
+            "note": r.note,
             "public_float": r.public_float,
         }
     if table == "names.csv":

@@ -45,6 +45,7 @@ def _merge(rows: Sequence[Any]) -> dict[str, Entity]:
                 residence_country=r.residence_country,
                 ownership=r.ownership,
                 source_id=src,
+                note=r.note,
                 public_float=r.public_float,
             )
         else:
@@ -57,6 +58,7 @@ def _merge(rows: Sequence[Any]) -> dict[str, Entity]:
                 residence_country=current.residence_country or r.residence_country,
                 ownership=_merged_coverage(current.ownership, r.ownership),
                 source_id=current.source_id or src,
+                note="\n".join(n for n in (current.note, r.note) if n) or None,
                 public_float=current.public_float if current.public_float is not None else r.public_float,
             )
     return out
@@ -64,7 +66,7 @@ def _merge(rows: Sequence[Any]) -> dict[str, Entity]:
 
 _MEMBER_COLS = (
     "e.cluster_id, e.id, e.dataset_id, e.kind, e.name, e.hq_country, e.incorporation_country, "
-    "e.residence_country, e.ownership, e.source_id, e.public_float"
+    "e.residence_country, e.ownership, e.source_id, e.public_float, e.note"
 )
 
 

@@ -61,6 +61,7 @@ class EntityRow(Base):
     lei: Mapped[str | None] = mapped_column(String(20), nullable=True, index=True)
     website: Mapped[str | None] = mapped_column(Text, nullable=True)
     source_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Listed companies: percent held by the public in holdings each below the disclosure threshold.
     public_float: Mapped[float | None] = mapped_column(Float, nullable=True)
 

@@ -57,7 +57,9 @@ def report(ctx: AppContext, entity_id: str, query: str) -> EntityReport:
     return result
 
 
-def import_dataset(ctx: AppContext, path: Path, progress: Progress, cancelled: Callable[[], bool]) -> ImportSummary:
+def import_dataset(
+    ctx: AppContext, path: Path | list[Path], progress: Progress, cancelled: Callable[[], bool]
+) -> ImportSummary:
     from desktop_app.services import importing
 
     return importing.import_dataset(ctx, path, progress, cancelled)
@@ -91,13 +93,15 @@ class Backend:
     open: Callable[[str | None, str | None, bool | None, Progress], Opened] = open_database
     search: Callable[[AppContext, str], SearchResult] = search
     report: Callable[[AppContext, str, str], EntityReport] = report
-    import_dataset: Callable[[AppContext, Path, Progress, Callable[[], bool]], ImportSummary] = import_dataset
+    import_dataset: Callable[[AppContext, Path | list[Path], Progress, Callable[[], bool]], ImportSummary] = (
+        import_dataset
+    )
     database_info: Callable[[AppContext], dict[str, Any]] = database_info
     remove_dataset: Callable[[AppContext, str], dict[str, Any]] = remove_dataset
     summary_text: Callable[[EntityReport], str] = summary_text
 
 
-def import_then_describe(backend: Backend, ctx: AppContext, path: Path, progress: Progress,
+def import_then_describe(backend: Backend, ctx: AppContext, path: Path | list[Path], progress: Progress,
                          cancelled: Callable[[], bool]) -> tuple[ImportSummary, dict[str, Any]]:
     summary = backend.import_dataset(ctx, path, progress, cancelled)
     return summary, backend.database_info(ctx)

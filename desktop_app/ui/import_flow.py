@@ -2,12 +2,16 @@
 
 The import service validates everything before it writes and writes in one transaction, so after a
 refusal or a cancel the database is exactly as it was; this module only reports which happened.
+A dataset is a canonical folder or .zip, or the GLEIF golden copy: its three files, or a folder
+holding them; the service tells them apart.
 """
 
 from __future__ import annotations
 
 import html
 import threading
+import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,14 +39,47 @@ if TYPE_CHECKING:
     from desktop_app.services.importing import DatasetError, ImportSummary
 
 
-def choose_dataset(parent: QWidget | None) -> Path | None:
-    """A dataset is a folder (pick its dataset.toml) or a .zip of one."""
-    path, _ = QFileDialog.getOpenFileName(
-        parent, "Import dataset", "", "Clearance datasets (dataset.toml *.zip);;All files (*)")
-    if not path:
+Chosen = Path | list[Path]
+
+
+def choose_dataset(parent: QWidget | None) -> Chosen | None:
+    """A canonical dataset (its dataset.toml, or a .zip of one), or the GLEIF files (select all three)."""
+    paths, _ = QFileDialog.getOpenFileNames(
+        parent, "Import dataset", "",
+        "Datasets (dataset.toml *.zip *.csv *.xml);;GLEIF golden copy (*.zip *.csv *.xml);;All files (*)")
+    if not paths:
         return None
-    chosen = Path(path)
-    return chosen.parent if chosen.name == "dataset.toml" else chosen
+    chosen = [Path(p) for p in paths]
+    if len(chosen) == 1:
+        return chosen[0].parent if chosen[0].name == "dataset.toml" else chosen[0]
+    return chosen
+
+
+def choose_folder(parent: QWidget | None) -> Path | None:
+    """A folder holding a dataset: a canonical one, or the three GLEIF files."""
+    path = QFileDialog.getExistingDirectory(parent, "Import a dataset folder")
+    return Path(path) if path else None
+
+
+def describe(paths: Chosen) -> str:
+    if isinstance(paths, Path):
+        return paths.name
+    return paths[0].name if len(paths) == 1 else f"{len(paths)} files ({', '.join(p.name for p in paths)})"
+
+
+def time_left(seconds: float) -> str:
+    if seconds < 60:
+        return "less than a minute left"
+    minutes = round(seconds / 60)
+    return f"about {minutes} min left" if minutes < 90 else f"about {minutes / 60:.1f} h left"
+
+
+def finished_message(s: ImportSummary) -> str:
+    """What a finished import changed, for the status bar."""
+    verb = "Replaced" if s.replaced else "Imported"
+    return (f"{verb} {s.title} {s.version} (as of {s.as_of}) in {s.seconds:.1f} s: "
+            f"{labels.count(s.entities, 'entity', 'entities')}, {labels.count(s.relationships, 'relationship')}; "
+            f"{labels.count(s.status_changes, 'entity', 'entities')} changed status.")
 
 
 class ProblemsDialog(QDialog):
@@ -92,17 +129,20 @@ class ImportFlow(QObject):
         self._before: dict[str, Any] = {}
         self._cancel = threading.Event()
         self._name = ""
+        self._phase = ("", 0.0, 0)  # phase, when it started, records done then
         self.running = False
 
-    def start(self, ctx: AppContext, path: Path, before: dict[str, Any] | None = None) -> None:
+    def start(self, ctx: AppContext, path: Chosen | Sequence[Path], before: dict[str, Any] | None = None) -> None:
         """Import `path`; `before` (database_info) lets the confirmation say what changed."""
         if self.running:
             return
+        path = path if isinstance(path, Path) else list(path)
         self.running = True
         self._before = before or {}
         self._cancel.clear()
-        self._name = path.name
-        dialog = QProgressDialog(f"Importing {path.name}…", "Cancel", 0, 0, self.window)
+        self._name = describe(path)
+        self._phase = ("", 0.0, 0)
+        dialog = QProgressDialog(f"Importing {self._name}…", "Cancel", 0, 0, self.window)
         dialog.setWindowTitle("Import dataset")
         dialog.setAccessibleName("Import progress")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -132,11 +172,21 @@ class ImportFlow(QObject):
     def _progress(self, phase: str, done: int, total: int) -> None:
         if self.dialog is None or self._cancel.is_set():
             return
-        count = f" {done:,} of {total:,}" if total else (f" {done:,}" if done else "")
-        self.dialog.setLabelText(f"Importing {self._name}\n{phase}…{count}")
-        self.dialog.setMaximum(max(total, 0))
+        now = time.monotonic()
+        if phase != self._phase[0]:
+            self._phase = (phase, now, done)
+        _, started, first = self._phase
+        count = f" {done:,} of {total:,} records" if total else (f" {done:,} records" if done else "")
+        left = ""
+        elapsed = now - started
+        if total and done > first and elapsed > 1.0 and done < total:
+            left = f" — {time_left((total - done) * elapsed / (done - first))}"
+        self.dialog.setLabelText(f"Importing {self._name}\n{phase}…{count}{left}")
+        # QProgressDialog counts in int: scale very large totals to stay in range.
+        scale = max(1, total // 1_000_000)
+        self.dialog.setMaximum(max(total // scale, 0))
         if total:
-            self.dialog.setValue(min(done, total))
+            self.dialog.setValue(min(done, total) // scale)
 
     def _close_dialog(self) -> None:
         self.running = False
@@ -148,16 +198,13 @@ class ImportFlow(QObject):
     def _succeeded(self, result: tuple[ImportSummary, dict[str, Any]]) -> None:
         self._close_dialog()
         s, info = result
-        verb = "Replaced" if s.replaced else "Imported"
         self.described.emit(info)
-        text = what_changed(s, self._before, info)
-        self.confirmation = QMessageBox(QMessageBox.Icon.Information, "Dataset imported", text,
-                                        QMessageBox.StandardButton.Ok, self.window)
+        self.confirmation = QMessageBox(QMessageBox.Icon.Information, "Dataset imported",
+                                        what_changed(s, self._before, info), QMessageBox.StandardButton.Ok,
+                                        self.window)
         self.confirmation.setAccessibleName("Dataset imported")
         self.confirmation.open()
-        self.finished.emit("imported", f"{verb} {s.title} {s.version} (as of {s.as_of}): "
-                                       f"{labels.count(s.entities, 'entity', 'entities')}, "
-                                       f"{labels.count(s.relationships, 'relationship')} in {s.seconds:.1f} s.")
+        self.finished.emit("imported", finished_message(s))
 
     def _failed(self, exc: BaseException) -> None:
         from desktop_app.services.importing import DatasetError, ImportCancelled
@@ -203,4 +250,6 @@ def what_changed(s: ImportSummary, before: dict[str, Any], after: dict[str, Any]
             n, w = int(now_st.get(status, 0)), int(was_st.get(status, 0))
             parts.append(f"{n:,} {status}" + (f" ({n - w:+,})" if was_st and n != w else ""))
         lines.append("Statuses: " + ", ".join(parts) + ".")
+    if s.replaced:
+        lines.append(f"{labels.count(s.status_changes, 'entity', 'entities')} already on file changed status.")
     return "\n".join(lines)

@@ -35,7 +35,7 @@ from desktop_app.ui.datasets_dialog import DatasetsDialog
 from desktop_app.ui.detail_presenter import DetailPresenter
 from desktop_app.ui.detail_view import COPY_SHORTCUT
 from desktop_app.ui.help_dialogs import AboutDialog, ShortcutsDialog
-from desktop_app.ui.import_flow import ImportFlow, choose_dataset
+from desktop_app.ui.import_flow import ImportFlow, choose_dataset, choose_folder, describe
 from desktop_app.ui.navigation import Navigator
 from desktop_app.ui.record_dialog import RecordFlow
 from desktop_app.ui.results_pane import ResultsPane
@@ -181,9 +181,14 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("&File")
         self.file_menu = file
         self.import_action = self._action("&Import dataset…", self.choose_import, ("Ctrl+I",),
-                                          "Add or replace a dataset (folder with dataset.toml, or .zip)")
+                                          "Add or replace a dataset (its dataset.toml or .zip), or the three "
+                                          "GLEIF golden-copy files")
         self.import_action.setEnabled(False)
         file.addAction(self.import_action)
+        self.import_folder_action = self._action("Import dataset &folder…", self.choose_import_folder, (),
+                                                 "A folder with dataset.toml, or a folder holding the GLEIF files")
+        self.import_folder_action.setEnabled(False)
+        file.addAction(self.import_folder_action)
         self.screen_action = self._action("&Screen a list…", lambda: self.screening.show(), ("Ctrl+L",),
                                           "Check a list of leads (CSV, XLSX or pasted lines) in one go")
         file.addAction(self.screen_action)
@@ -268,6 +273,7 @@ class MainWindow(QMainWindow):
         self.navigator.database_opened(str((self.session.info or {}).get("location", "")))
         self.import_action.setEnabled(True)
         self.datasets_action.setEnabled(True)
+        self.import_folder_action.setEnabled(True)
         self.statusBar().showMessage("Ready.", 3000)
         self.ready.emit()
         if self.search.text().strip():
@@ -305,6 +311,7 @@ class MainWindow(QMainWindow):
         self.searcher.invalidate()
         self.import_action.setEnabled(False)
         self.datasets_action.setEnabled(False)
+        self.import_folder_action.setEnabled(False)
         self.presenter.clear()
         self.data_status.opening()
         self.session.switch(location)
@@ -353,16 +360,23 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.import_path(path)
 
-    def import_path(self, path: Path) -> None:
+    def choose_import_folder(self) -> None:
+        path = choose_folder(self)
+        if path is not None:
+            self.import_path(path)
+
+    def import_path(self, path: Path | list[Path]) -> None:
         ctx = self.session.ctx
         if ctx is None or self.import_flow.running:
             return
         self.import_action.setEnabled(False)
-        self.statusBar().showMessage(f"Importing {path.name}…")
+        self.import_folder_action.setEnabled(False)
+        self.statusBar().showMessage(f"Importing {describe(path)}…")
         self.import_flow.start(ctx, path, self.session.info)
 
     def _import_finished(self, outcome: str, message: str) -> None:
         self.import_action.setEnabled(self.session.ctx is not None)
+        self.import_folder_action.setEnabled(self.session.ctx is not None)
         self.statusBar().showMessage(message, 15000)
         if outcome == "imported":
             if self.search.text().strip():
