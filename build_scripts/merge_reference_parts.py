@@ -63,6 +63,7 @@ def merge(base: Path, parts: list[Path], out: Path) -> list[str]:
         _cols, rows = read_rows(base / name)
         tables[name] = rows
     entity_ids = {r["id"] for r in tables["entities.csv"]}
+    kinds = {r["id"]: (r.get("kind"), r.get("hq_country") or None) for r in tables["entities.csv"]}
     source_ids = {r["id"] for r in tables["sources.csv"]}
     by_name = {
         (r["name"].casefold(), r.get("hq_country") or r.get("incorporation_country")): r["id"]
@@ -79,8 +80,13 @@ def merge(base: Path, parts: list[Path], out: Path) -> list[str]:
                 where = f"{part.name}/{name}:{i}"
                 if name == "entities.csv":
                     if r.get("id") in entity_ids:
-                        problems.append(f"{where}:id: {r.get('id')!r} is already in the reference data or a part")
+                        same = kinds.get(r.get("id", ""), (None, None))[1] == (r.get("hq_country") or None)
+                        if same:  # the same entity added twice (same id and headquarters): keep the first
+                            print(f"note: {where}: {r.get('id')!r} is already on file; the first row is kept")
+                        else:
+                            problems.append(f"{where}:id: {r.get('id')!r} is already in the reference data or a part")
                         continue
+                    kinds[r.get("id", "")] = (r.get("kind"), r.get("hq_country") or None)
                     key = (r.get("name", "").casefold(), r.get("hq_country") or r.get("incorporation_country"))
                     if key in by_name:
                         problems.append(

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 
 # Roles on a shared PostgreSQL server (see store/roles.py and docs/team-server.md).
 LOOKUP_ROLE = "clearance_lookup"
