@@ -1,21 +1,29 @@
 # Two entry points do all set-up on a fresh machine:  `make run`  and  `make test`.
+# Each first installs the Debian/Ubuntu system packages it needs that are missing (sudo only then).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint typecheck contracts unit deps bench package package-test clean
+.PHONY: run test lint typecheck contracts unit deps deps-run deps-test bench package package-test clean
 
 $(STAMP): pyproject.toml
+	bash build_scripts/install_system_deps.sh test
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,build]'
 	touch $(STAMP)
 
 deps:
-	bash build_scripts/install_system_deps.sh
+	bash build_scripts/install_system_deps.sh all
 
-run: $(STAMP)
+deps-run:
+	bash build_scripts/install_system_deps.sh run
+
+deps-test:
+	bash build_scripts/install_system_deps.sh test
+
+run: deps-run $(STAMP)
 	$(BIN)/clearance
 
 lint: $(STAMP)
@@ -30,7 +38,7 @@ contracts: $(STAMP)
 unit: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
 
-test: $(STAMP) lint typecheck contracts unit
+test: deps-test $(STAMP) lint typecheck contracts unit
 
 bench: $(STAMP)
 	$(BIN)/python tests/benchmarks/bench_engine.py

@@ -53,6 +53,9 @@ rm -rf "$STAGE"
 mkdir -p "$STAGE/DEBIAN" "$STAGE/opt" "$STAGE/usr/bin" "$STAGE/usr/share/applications" \
          "$STAGE/usr/share/doc/clearance"
 cp -a "$BUNDLE" "$STAGE/opt/clearance"
+# The .tar.gz carries the xcb helper libraries (libxcb-cursor and friends) for desktops that lack them; the .deb
+# takes them from the system's packages instead, matched to its libxcb, and depends on them (below).
+find "$STAGE/opt/clearance" -maxdepth 2 -name 'libxcb-*.so*' -delete
 ln -s /opt/clearance/clearance "$STAGE/usr/bin/clearance"
 ln -s /opt/clearance/clearance-gui "$STAGE/usr/bin/clearance-gui"
 
@@ -104,10 +107,11 @@ declare -A KNOWN=(
     [libglib-2.0.so.0]=libglib2.0-0 [libstdc++.so.6]=libstdc++6 [libgcc_s.so.1]=libgcc-s1 [libz.so.1]=zlib1g
     [libexpat.so.1]=libexpat1 [liblzma.so.5]=liblzma5 [libbz2.so.1.0]=libbz2-1.0 [libzstd.so.1]=libzstd1
 )
-mapfile -t ELF_FILES < <(find "$BUNDLE" -type f \( -name '*.so*' -o -perm -u+x \) -exec sh -c \
+DEB_BUNDLE="$STAGE/opt/clearance"
+mapfile -t ELF_FILES < <(find "$DEB_BUNDLE" -type f \( -name '*.so*' -o -perm -u+x \) -exec sh -c \
     'head -c4 "$1" | grep -q "ELF" && echo "$1"' _ {} \;)
 declare -A PROVIDED=()
-while IFS= read -r f; do PROVIDED["$(basename "$f")"]=1; done < <(find "$BUNDLE" \( -type f -o -type l \) -name '*.so*')
+while IFS= read -r f; do PROVIDED["$(basename "$f")"]=1; done < <(find "$DEB_BUNDLE" \( -type f -o -type l \) -name '*.so*')
 declare -A PACKAGES=()
 UNRESOLVED=()
 GLIBC_MIN=2.17
@@ -128,6 +132,31 @@ while IFS= read -r lib; do
     [[ -z "$pkg" ]] && pkg="${KNOWN[$lib]:-}"
     if [[ -n "$pkg" ]]; then PACKAGES["$pkg"]=1; else UNRESOLVED+=("$lib"); fi
 done < <(for f in "${ELF_FILES[@]}"; do readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; done | sort -u)
+# Then every library the bundled Qt plugins load as the dynamic linker resolves them (ldd follows what those load
+# in turn, e.g. libqxcb.so → libQt6XcbQpa → libxcb-cursor.so.0): each one outside the bundle must come from a
+# package in Depends, so a fresh desktop gets it with the .deb.
+mapfile -t QT_PLUGINS < <(find "$DEB_BUNDLE" -path '*/plugins/*' -name '*.so' -type f)
+BUNDLE_LIBDIRS="$(find "$DEB_BUNDLE" \( -type f -o -type l \) -name '*.so*' -printf '%h\n' | sort -u | paste -sd: -)"
+declare -A PLUGIN_LIBS=()
+while read -r lib arrow path _; do
+    [[ "$arrow" == "=>" ]] || continue
+    case "$lib" in
+        libc.so.*|libm.so.*|libdl.so.*|libpthread.so.*|librt.so.*|libutil.so.*|ld-linux*|libcrypt.so.*) continue ;;
+    esac
+    [[ -n "${PROVIDED[$lib]:-}" ]] && continue
+    pkg=""
+    if [[ "$path" != "not" && -n "$path" ]]; then
+        for candidate in "$path" "$(readlink -f "$path")" "/usr$path" "${path#/usr}"; do
+            pkg="$(dpkg -S "$candidate" 2>/dev/null | awk -F: 'NR == 1 {print $1}' || true)"
+            [[ -n "$pkg" ]] && break
+        done
+    fi
+    [[ -z "$pkg" ]] && pkg="${KNOWN[$lib]:-}"
+    PLUGIN_LIBS["$lib"]="${pkg:-?}"
+    if [[ -n "$pkg" ]]; then PACKAGES["$pkg"]=1; else UNRESOLVED+=("$lib"); fi
+done < <(for f in "${QT_PLUGINS[@]}"; do LD_LIBRARY_PATH="$BUNDLE_LIBDIRS" ldd "$f" 2>/dev/null || true; done | sort -u)
+echo "Qt plugins (${#QT_PLUGINS[@]}) load from the system: $(for l in $(printf '%s\n' "${!PLUGIN_LIBS[@]}" | sort); do
+    printf '%s→%s ' "$l" "${PLUGIN_LIBS[$l]}"; done)"
 GLIBC_MIN="$(for f in "${ELF_FILES[@]}"; do readelf -V "$f" 2>/dev/null | grep -o 'GLIBC_2\.[0-9]*'; done \
     | sed 's/GLIBC_//' | sort -t. -k1,1n -k2,2n -u | tail -n1)"
 DEPENDS="libc6 (>= ${GLIBC_MIN:-2.28})"

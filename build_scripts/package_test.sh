@@ -139,7 +139,14 @@ done
 if command -v desktop-file-validate >/dev/null; then
     desktop-file-validate "$DEBROOT/usr/share/applications/clearance.desktop" || fail "deb: desktop entry does not validate"
 fi
-dpkg-deb --field "$DEB" Depends | sed 's/^/  Depends: /'
+DEPENDS="$(dpkg-deb --field "$DEB" Depends)"
+echo "  Depends: $DEPENDS"
+# The xcb platform plugin cannot load without libxcb-cursor (Qt 6.5+): a fresh desktop must get it with the .deb.
+if [[ -n "$(find "$DEBROOT/opt/clearance" -name 'libqxcb.so' -print -quit)" ]]; then
+    for pkg in libxcb-cursor0 libxkbcommon-x11-0 libegl1; do
+        grep -Eq "(^|, )$pkg( |,|$)" <<<"$DEPENDS" || fail "deb: Depends lacks $pkg, which the bundled Qt plugins load"
+    done
+fi
 
 # Run it as installed: the scratch /opt mounted read-only over /opt, so /usr/bin/clearance → /opt/clearance/clearance
 # resolves and the program cannot write into its own folder, as for a user of an installed package.

@@ -77,6 +77,7 @@ class PathHop:
     share_min: float
     share_max: float
     status: Status
+    control: bool = False  # held by control alone, not by shares: reads "controls", never "0%"
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,34 @@ class _Writer:
             f"{name} is owned {'; '.join(parts)}: {_pct(low)} restricted in total{basis} → {verdict}{suffix}."
         )
 
+    def range_parts(self, entity_id: str) -> list[tuple[str, float, float]]:
+        """Every owner that adds to the low or the high end of `entity_id`'s restricted share, with its interval.
+
+        Returns (phrase, passed on at least, passed on at most), proven part first: "BAIC (CN) holds 9.98%",
+        "Tenaciou3 Prospect (HK) holds 4.85–10.8%, itself 0–100% restricted, passing on 0–10.8%".
+        """
+        out = []
+        for edge in self.graph.owners.get(entity_id, []):
+            if not edge.holds_shares:
+                continue
+            owner = self.value(edge.owner_id)
+            c_lo = edge.low * self.ev.weight(owner.low) / 100.0
+            c_hi = edge.high * self.ev.weight(owner.high) / 100.0
+            if c_hi <= 1e-9:
+                continue
+            who = f"{self.name(edge.owner_id)} ({self.where(edge.owner_id)})"
+            text = (f"{who} holds {_interval(edge.low, edge.high)}" if edge.known
+                    else f"{who} holds a share that is not known (up to {_pct(edge.high)})")
+            if not self.policy.exceeds(owner.low):
+                if owner.high - owner.low > 1e-9:
+                    text += (f", itself {_interval(owner.low, owner.high)} restricted, passing on "
+                             f"{_interval(c_lo, c_hi)}")
+                elif abs(c_lo - edge.low) > 1e-9 or abs(c_hi - edge.high) > 1e-9:
+                    text += f", passing on {_interval(c_lo, c_hi)}"
+            out.append((text, c_lo, c_hi))
+        out.sort(key=lambda t: (-t[1], -t[2], t[0]))
+        return out
+
     def unresolved_reasons(self, entity_id: str) -> list[str]:
         """Why H exceeds what L proves: unrecorded shares, unknown shares, uncertain owners."""
         reasons = []
@@ -358,29 +387,30 @@ def explain(
                 f"as uncertain: its restricted share is at most 100% unless the data decides"
                 f"{w.ref('uncertain-origin')}."
             )
-        if contribs:
-            for edge, _ in contribs:
-                w.explain_restricted(edge.owner_id, target)
-            held = "; ".join(
-                f"{w.name(e.owner_id)} ({w.where(e.owner_id)}) holds {_pct(e.low)}"
-                + (f", passing on {_pct(c)}" if abs(c - e.low) > 1e-9 else "")
-                for e, c in contribs
-            )
+        parts = w.range_parts(target)
+        for edge, _ in contribs:
+            w.explain_restricted(edge.owner_id, target)
+        if parts:
+            held = "; ".join(text for text, _, _ in parts)
+            ranged = bounds.high - bounds.low > 1e-9
+            share = f"restricted share {_interval(bounds.low, bounds.high)}"
             if bounds.low >= policy.review_band_floor:
                 w.steps.append(
-                    f"{held}: {_pct(bounds.low)} restricted in total, within the review band "
+                    f"{held}: {_pct(bounds.low)} restricted in total"
+                    + (f" ({share})" if ranged else "")
+                    + f", within the review band "
                     f"{_pct(policy.review_band_floor)}–{_pct(policy.threshold)}{w.ref('review-band')}."
                 )
             elif status == "eligible":
-                others = (
-                    "no other restricted owner on file" if len(contribs) == 1 else "no other restricted owners on file"
-                )
-                total = "" if len(contribs) == 1 else f" ({_pct(bounds.low)} in total)"
-                w.steps.append(
-                    f"{held}{total}: below the {_pct(policy.threshold)} threshold; {others}{w.ref('below-threshold')}."
-                )
+                others = "no other restricted owner" + (" on file" if len(parts) == 1 else "s on file")
+                if ranged:
+                    summary = f"{share}; even its upper end is not above the {_pct(policy.threshold)} threshold"
+                else:
+                    total = "" if len(parts) == 1 else f"{_pct(bounds.low)} in total, "
+                    summary = f"{total}below the {_pct(policy.threshold)} threshold"
+                w.steps.append(f"{held}: {summary}; {others}{w.ref('below-threshold')}.")
             else:
-                w.steps.append(f"{held}: {_pct(bounds.low)} restricted on the data that is proven.")
+                w.steps.append(f"{held}: {share}, of which {_pct(bounds.low)} is proven.")
         if policy.exceeds(bounds.high):
             # Silence first, in plain words: what is missing and must be established before selling.
             if origin is Origin.NO_COUNTRY:
@@ -407,7 +437,7 @@ def explain(
                 f"{who} may hold up to {_pct(bounds.persons)} of {name}, above the "
                 f"{_pct(policy.review_band_floor)} floor{w.ref('person-review')}."
             )
-        if status == "eligible" and not contribs:
+        if status == "eligible" and not contribs and not parts:
             e = entities.get(target)
             recorded = [edge for edge in graph.owners.get(target, []) if edge.holds_shares or edge.control]
             where = ""
@@ -637,8 +667,9 @@ def _paths(
                     changed = True
 
     # queue entries: (key rank, -effective max, entity ids, complete?, effective min, effective max, edge shares)
-    Entry = tuple[int, float, tuple[str, ...], bool, float, float, tuple[tuple[float, float], ...]]
-    queue: list[Entry] = [(best[target], -100.0, (target,), False, 100.0, 100.0, ((100.0, 100.0),))]
+    # edge shares: (min, max, held by control alone)
+    Entry = tuple[int, float, tuple[str, ...], bool, float, float, tuple[tuple[float, float, bool], ...]]
+    queue: list[Entry] = [(best[target], -100.0, (target,), False, 100.0, 100.0, ((100.0, 100.0, False),))]
     found: list[EvidencePath] = []
     budget = PATH_STEPS
     while queue and len(found) < MAX_PATHS and budget > 0:
@@ -647,8 +678,8 @@ def _paths(
         node = ids[-1]
         if complete:
             hops = tuple(
-                PathHop(e, entities[e].name if e in entities else e, a, b, status(e))
-                for e, (a, b) in zip(ids, shares, strict=True)
+                PathHop(e, entities[e].name if e in entities else e, a, b, status(e), c)
+                for e, (a, b, c) in zip(ids, shares, strict=True)
             )
             found.append(EvidencePath(hops, round(lo, 6), -neg_hi))
             continue
@@ -661,7 +692,7 @@ def _paths(
                 new_lo = lo * (100.0 if whole else edge.low) / 100.0
                 new_hi = hi * (100.0 if whole else edge.high) / 100.0
                 heapq.heappush(queue, (best[edge.owner_id], -round(new_hi, 6), (*ids, edge.owner_id), False,
-                                       new_lo, new_hi, (*shares, (edge.low, edge.high))))
+                                       new_lo, new_hi, (*shares, (edge.low, edge.high, whole))))
                 pushed = True
         if not pushed and len(ids) > 1:
             heapq.heappush(queue, (rank[status(node)], neg_hi, ids, True, lo, hi, shares))

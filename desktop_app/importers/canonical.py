@@ -6,6 +6,7 @@ import csv
 import functools
 import hashlib
 import io
+import itertools
 import re
 import tomllib
 import zipfile
@@ -308,9 +309,18 @@ def _rows(
         text.close()
 
 
+def _sniff_delimiter(header_line: str) -> str:
+    """',' unless the header row is plainly separated by ';' or tabs (a spreadsheet saved in a European locale)."""
+    counts = {sep: header_line.count(sep) for sep in ",;\t"}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > counts[","] else ","
+
+
 def _csv_rows(name: str, text: IO[str], problems: list[str]) -> Iterator[tuple[int, dict[str, str]]]:
     columns, required = COLUMNS[name]
-    reader = csv.reader(text, strict=True)
+    first = text.readline()
+    delimiter = _sniff_delimiter(first)
+    reader = csv.reader(itertools.chain([first] if first else [], text), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -323,7 +333,10 @@ def _csv_rows(name: str, text: IO[str], problems: list[str]) -> Iterator[tuple[i
     bad = False
     for col in header:
         if col not in columns:
-            problems.append(f"{name}:1:{col}: unknown column (allowed: {', '.join(columns)})")
+            hint = ""
+            if any(sep in col for sep in ";\t|"):
+                hint = "; the fields seem to be separated by something other than commas — save the file as CSV"
+            problems.append(f"{name}:1:{col}: unknown column (allowed: {', '.join(columns)}){hint}")
             bad = True
     for col in required:
         if col not in header:

@@ -66,6 +66,15 @@ def import_dataset(
     return importing.import_dataset(ctx, path, progress, cancelled)
 
 
+def remove_dataset(ctx: AppContext, dataset_id: str) -> dict[str, Any]:
+    """Remove one dataset (statuses recomputed); returns database_info afterwards."""
+    from desktop_app.services import importing, info
+
+    if not importing.remove_dataset(ctx, dataset_id):
+        raise LookupError(f"dataset {dataset_id!r} is not in the database")
+    return info.database_info(ctx)
+
+
 def database_info(ctx: AppContext) -> dict[str, Any]:
     from desktop_app.services import info
 
@@ -89,6 +98,7 @@ class Backend:
         import_dataset
     )
     database_info: Callable[[AppContext], dict[str, Any]] = database_info
+    remove_dataset: Callable[[AppContext, str], dict[str, Any]] = remove_dataset
     summary_text: Callable[[EntityReport], str] = summary_text
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from desktop_app.ui import labels
 from desktop_app.ui.status_look import icon_path
 
 
@@ -44,9 +45,11 @@ class DataStatus:
         else:
             text = "Data: none — File → Import dataset…"
         self.data_label.setText(text)
+        caveat = ("\n" + labels.REFERENCE_CAVEAT
+                  if any(d.get("id") == labels.REFERENCE_DATASET for d in dsets) else "")
         self.data_label.setToolTip(f"Database: {info.get('location', '')}\n"
-                                   f"{info.get('entities', 0):,} entities, "
-                                   f"{info.get('relationships', 0):,} relationships")
+                                   f"{labels.count(info.get('entities', 0), 'entity', 'entities')}, "
+                                   f"{labels.count(info.get('relationships', 0), 'relationship')}{caveat}")
         p = info.get("policy", {})
         self.policy_label.setText(f"Policy: {p.get('id', '?')} {p.get('version', '')}")
         self.policy_label.setToolTip(f"{p.get('path', '')}\nSHA-256 {p.get('sha256', '')}")

@@ -92,9 +92,9 @@ class StatusBanner(QFrame):
         self._apply_fonts()
 
     def _apply_fonts(self) -> None:
-        self.word.setFont(_scaled_font(self.font(), 2.0))
-        self.share.setFont(_scaled_font(self.font(), 1.25))
-        side = int(self.fontMetrics().height() * 2.6)
+        self.word.setFont(_scaled_font(self.font(), 1.7))
+        self.share.setFont(_scaled_font(self.font(), 1.2))
+        side = int(self.fontMetrics().height() * 2.2)
         if self.status:
             shown = icon(PERSON_LOOK.icon_name) if self.person else status_icon(self.status)
             self.icon.setPixmap(shown.pixmap(QSize(side, side), self.devicePixelRatioF()))
@@ -213,14 +213,23 @@ class DetailView(QWidget):
         why_layout.addWidget(self.rationale)
         why_layout.addWidget(self.clauses)
         why_layout.addWidget(self.paths)
-        why_layout.addWidget(self._heading("Key facts"))
-        why_layout.addLayout(self.facts)
         why_layout.addStretch(1)
+        # Key facts get a tab of their own, so the rationale keeps its room on a small screen.
+        facts_page = QWidget()
+        facts_page.setAccessibleName("Key facts")
+        facts_outer = QVBoxLayout(facts_page)
+        facts_outer.addLayout(self.facts)
+        facts_outer.addStretch(1)
+        self.facts_scroll = QScrollArea()
+        self.facts_scroll.setWidgetResizable(True)
+        self.facts_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.facts_scroll.setWidget(facts_page)
+        self.facts_scroll.setAccessibleName("Key facts")
         self.why_scroll = QScrollArea()
         self.why_scroll.setWidgetResizable(True)
         self.why_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.why_scroll.setWidget(why)
-        self.why_scroll.setAccessibleName("Rationale and key facts")
+        self.why_scroll.setAccessibleName("Rationale")
 
         # Chain: graph and tree over the same explanation; sources one click away.
         self.graph = OwnershipGraphView()
@@ -232,12 +241,14 @@ class DetailView(QWidget):
         self.tree.setAccessibleName("Ownership tree")
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            self.tree.header().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
-        self.tree.header().resizeSection(4, self.fontMetrics().averageCharWidth() * 24)
+        # The owner's name first and wide; the source takes what is left and elides (its tooltip has it whole).
+        tree_header = self.tree.header()
+        char = self.fontMetrics().averageCharWidth()
+        tree_header.setStretchLastSection(True)
+        tree_header.setMinimumSectionSize(char * 6)
+        for col, width in ((0, 34), (1, 12), (2, 16), (3, 18)):
+            tree_header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            tree_header.resizeSection(col, char * width)
         # Double-click or Enter opens the owner (the arrow beside a row expands and collapses it).
         self.tree.setExpandsOnDoubleClick(False)
         self.tree.activated.connect(self._tree_activated)
@@ -267,10 +278,11 @@ class DetailView(QWidget):
         sources_layout.addWidget(sources_hint)
         sources_layout.addWidget(self.sources, 1)
         self.sources_page = sources_page
-        self.graph_caption = QLabel("Arrows point from owner to owned and carry the share held; each box shows "
-                                    "that entity's status and restricted share. Double-click a box to open it; "
-                                    "Ctrl+wheel or +/− zoom, drag pans.")
-        self.graph_caption.setWordWrap(True)
+        self.graph_caption = QLabel("Owner → owned, with the share held. Double-click a box to open it.")
+        self.graph_caption.setToolTip("Arrows point from owner to owned and carry the share held; each box shows "
+                                      "that entity's status and restricted share. Double-click a box (or select it "
+                                      "and press Enter) to open it. Ctrl+wheel or +/− zoom, drag pans, Ctrl+0 fits.")
+        self.graph_caption.setMinimumWidth(1)
         self.graph_caption.setAccessibleName("How to read the graph")
         graph_page = QWidget()
         graph_layout = QVBoxLayout(graph_page)
@@ -283,6 +295,7 @@ class DetailView(QWidget):
         self.tabs.addTab(graph_page, "Ownership graph")
         self.tabs.addTab(self.tree, "Ownership tree")
         self.tabs.addTab(sources_page, "Sources")
+        self.tabs.addTab(self.facts_scroll, "Key facts")
 
         self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.setObjectName("detailSplit")
@@ -378,7 +391,8 @@ class DetailView(QWidget):
                 continue
             parts = [f"{html.escape(hops[-1].name)} ({look(hops[-1].status).word})"]
             for upper, lower in zip(reversed(hops[1:]), reversed(hops[:-1]), strict=True):
-                parts.append(f"{labels.share_range(upper.share_min, upper.share_max)} → {html.escape(lower.name)}")
+                held = "controls" if upper.control else labels.share_range(upper.share_min, upper.share_max)
+                parts.append(f"{held} → {html.escape(lower.name)}")
             effective = labels.share_range(path.effective_min, path.effective_max)
             items.append(f"<li>{' → '.join(parts)} — in effect <b>{effective}</b></li>")
         if not items:
@@ -390,6 +404,11 @@ class DetailView(QWidget):
         self.graph.clear()
         self.tree_model.clear()
         self.sources_model.set_sources(())
+
+    def restyle(self) -> None:
+        """The theme changed: parts drawn with their own colours (a style sheet, the graph) follow it."""
+        self.banner._apply_colours()
+        self.graph.restyle()
 
     def _tree_activated(self, index: QModelIndex) -> None:
         item = self.tree_model.item(index)

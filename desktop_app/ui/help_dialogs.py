@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui import labels
+
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+K or Ctrl+F", "Go to the search field"),
     ("Esc", "Clear the search field (the open company stays on screen)"),
@@ -84,11 +86,15 @@ def about_html(info: dict[str, Any] | None) -> str:
             rows.append(f"<li>{html.escape(d['title'])} {html.escape(d['version'])} "
                         f"(as of {html.escape(d['as_of'])}) — "
                         f"{html.escape(d['publisher'] or 'unknown publisher')}, licence "
-                        f"{html.escape(d['license'] or 'not stated')}; {d['entities']:,} entities, "
-                        f"{d.get('relationships', 0):,} relationships</li>")
+                        f"{html.escape(d['license'] or 'not stated')}; "
+                        f"{labels.count(d['entities'], 'entity', 'entities')}, "
+                        f"{labels.count(d.get('relationships', 0), 'relationship')}</li>")
         if not info["datasets"]:
             rows.append("<li>No dataset imported yet (File → Import dataset…)</li>")
-        rows.append(f"</ul><p><b>Database:</b> {html.escape(info['location'])}</p>")
+        rows.append("</ul>")
+        if any(d["id"] == labels.REFERENCE_DATASET for d in info["datasets"]):
+            rows.append(f"<p><b>{html.escape(labels.REFERENCE_CAVEAT)}</b></p>")
+        rows.append(f"<p><b>Database:</b> {html.escape(info['location'])}</p>")
     rows.append(f"<p>Qt {html.escape(qVersion())}, PySide6 {html.escape(PySide6.__version__)} (LGPLv3).</p>")
     return "".join(rows)
 

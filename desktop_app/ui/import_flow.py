@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui import labels
 from desktop_app.ui.backend import Backend, import_then_describe
 from desktop_app.ui.tasks import Lane
 
@@ -76,9 +77,9 @@ def time_left(seconds: float) -> str:
 def finished_message(s: ImportSummary) -> str:
     """What a finished import changed, for the status bar."""
     verb = "Replaced" if s.replaced else "Imported"
-    return (f"{verb} {s.title} {s.version} (as of {s.as_of}) in {s.seconds:.1f} s: {s.entities:,} entities, "
-            f"{s.relationships:,} relationships; {s.status_changes:,} "
-            f"{'entity' if s.status_changes == 1 else 'entities'} changed status.")
+    return (f"{verb} {s.title} {s.version} (as of {s.as_of}) in {s.seconds:.1f} s: "
+            f"{labels.count(s.entities, 'entity', 'entities')}, {labels.count(s.relationships, 'relationship')}; "
+            f"{labels.count(s.status_changes, 'entity', 'entities')} changed status.")
 
 
 class ProblemsDialog(QDialog):
@@ -124,16 +125,20 @@ class ImportFlow(QObject):
         self.window = parent
         self.dialog: QProgressDialog | None = None
         self.problems: ProblemsDialog | None = None
+        self.confirmation: QMessageBox | None = None
+        self._before: dict[str, Any] = {}
         self._cancel = threading.Event()
         self._name = ""
         self._phase = ("", 0.0, 0)  # phase, when it started, records done then
         self.running = False
 
-    def start(self, ctx: AppContext, path: Chosen | Sequence[Path]) -> None:
+    def start(self, ctx: AppContext, path: Chosen | Sequence[Path], before: dict[str, Any] | None = None) -> None:
+        """Import `path`; `before` (database_info) lets the confirmation say what changed."""
         if self.running:
             return
         path = path if isinstance(path, Path) else list(path)
         self.running = True
+        self._before = before or {}
         self._cancel.clear()
         self._name = describe(path)
         self._phase = ("", 0.0, 0)
@@ -194,6 +199,11 @@ class ImportFlow(QObject):
         self._close_dialog()
         s, info = result
         self.described.emit(info)
+        self.confirmation = QMessageBox(QMessageBox.Icon.Information, "Dataset imported",
+                                        what_changed(s, self._before, info), QMessageBox.StandardButton.Ok,
+                                        self.window)
+        self.confirmation.setAccessibleName("Dataset imported")
+        self.confirmation.open()
         self.finished.emit("imported", finished_message(s))
 
     def _failed(self, exc: BaseException) -> None:
@@ -212,3 +222,34 @@ class ImportFlow(QObject):
                               f"The import failed and nothing was imported:\n{exc}", parent=self.window)
             box.open()
             self.finished.emit("failed", f"Import failed: {exc}")
+
+
+def what_changed(s: ImportSummary, before: dict[str, Any], after: dict[str, Any]) -> str:
+    """The confirmation after an import: which dataset, and how the database's counts and statuses moved."""
+    old = next((d for d in before.get("datasets", []) if d.get("id") == s.dataset_id), None)
+    if old is not None:
+        head = (f"Replaced {s.title} {old.get('version', '')} (as of {old.get('as_of', '')}) with version "
+                f"{s.version} (as of {s.as_of}).")
+    else:
+        head = f"Imported {s.title} {s.version} (as of {s.as_of})."
+    lines = [head, "",
+             f"This dataset: {labels.count(s.entities, 'entity', 'entities')}, "
+             f"{labels.count(s.relationships, 'relationship')}, {labels.count(s.sources, 'source')}."]
+
+    def moved(key: str, singular: str, plural: str) -> str:
+        now, was = int(after.get(key, 0)), int(before.get(key, 0))
+        delta = f" ({now - was:+,})" if before and now != was else (" (unchanged)" if before else "")
+        return f"{labels.count(now, singular, plural)}{delta}"
+
+    lines.append(f"The database now holds {moved('entities', 'entity', 'entities')} and "
+                 f"{moved('relationships', 'relationship', 'relationships')}.")
+    now_st, was_st = after.get("statuses", {}), before.get("statuses", {})
+    if now_st:
+        parts = []
+        for status in ("restricted", "review", "eligible"):
+            n, w = int(now_st.get(status, 0)), int(was_st.get(status, 0))
+            parts.append(f"{n:,} {status}" + (f" ({n - w:+,})" if was_st and n != w else ""))
+        lines.append("Statuses: " + ", ".join(parts) + ".")
+    if s.replaced:
+        lines.append(f"{labels.count(s.status_changes, 'entity', 'entities')} already on file changed status.")
+    return "\n".join(lines)

@@ -23,6 +23,16 @@ def share_range(low: float, high: float) -> str:
     return f"{percent(low)}–{percent(high)}%"
 
 
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """1 → '1 entity', 2 → '2 entities', 1200 → '1,200 entities'."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
+REFERENCE_DATASET = "reference"
+REFERENCE_CAVEAT = ("The embedded reference data is compiled from public reporting and is not authoritative: "
+                    "check it before relying on it for a decision.")
+
+
 def share_phrase(status: str, low: float, high: float) -> str:
     """What a result row says beside its chip: an eligible row must not read as 'restricted'.
 

@@ -31,6 +31,7 @@ from desktop_app.ui.appearance import Appearance
 from desktop_app.ui.backend import Backend
 from desktop_app.ui.data_status import DataStatus
 from desktop_app.ui.database_session import DatabaseSession
+from desktop_app.ui.datasets_dialog import DatasetsDialog
 from desktop_app.ui.detail_presenter import DetailPresenter
 from desktop_app.ui.detail_view import COPY_SHORTCUT
 from desktop_app.ui.help_dialogs import AboutDialog, ShortcutsDialog
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
     resultsShown = Signal(int)  # number of hits now in the list (0: the not-on-file message)
     reportShown = Signal(str)  # entity id now in the detail view
     importFinished = Signal(str)  # imported | cancelled | failed
+    datasetRemoved = Signal(str)  # dataset id, once removed and the info refreshed
 
     def __init__(
         self,
@@ -66,6 +68,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.lane = Lane(self)
         self._closing = False
+        self.datasets_dialog: DatasetsDialog | None = None
         self.setWindowTitle("Clearance")
         self.setWindowIcon(icon("app.svg"))
         self.setAccessibleName("Clearance")
@@ -87,10 +90,21 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self.state = WindowState(self, settings, {"split": self.split, "detailSplit": self.detail.split})
-        fm = self.fontMetrics()
-        width = fm.averageCharWidth() * 170
-        self.state.restore(width, fm.height() * 46, {"split": [int(width * 0.36), int(width * 0.64)]})
+        width, height = self.default_size()
+        right = int(width * 0.66)
+        self.state.restore(width, height, {"split": [width - right, right],
+                                           "detailSplit": [int(height * 0.32), int(height * 0.5)]})
         self.appearance.restore()
+
+    def default_size(self) -> tuple[int, int]:
+        """About 170 characters by 56 lines, never more than the screen leaves room for."""
+        fm = self.fontMetrics()
+        width, height = fm.averageCharWidth() * 170, fm.height() * 56
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            room = screen.availableGeometry()
+            width, height = min(width, int(room.width() * 0.95)), min(height, int(room.height() * 0.9))
+        return width, height
 
     # --- the parts, as tests and the self-test reach them ----------------------------------------------
 
@@ -209,6 +223,14 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self.appearance.add_to(view.addMenu("&Appearance"))
 
+        data = bar.addMenu("&Data")
+        self.data_menu = data
+        self.datasets_action = self._action("&Datasets…", self.show_datasets, (),
+                                            "List the datasets in the database; remove one")
+        self.datasets_action.setEnabled(False)
+        data.addAction(self.datasets_action)
+        data.addAction(self.import_action)
+
         go = bar.addMenu("&Go")
         self.go_menu = go
         self.back_action, self.forward_action = self.navigator.back_action, self.navigator.forward_action
@@ -239,6 +261,7 @@ class MainWindow(QMainWindow):
         self.presenter.openChanged.connect(self.copy_action.setEnabled)
         self.import_flow.finished.connect(self._import_finished)
         self.import_flow.described.connect(s.set_info)
+        self.appearance.changed.connect(lambda _mode: self.detail.restyle())
 
     # --- start-up and the database ------------------------------------------------------------------
 
@@ -249,6 +272,7 @@ class MainWindow(QMainWindow):
     def _opened(self) -> None:
         self.navigator.database_opened(str((self.session.info or {}).get("location", "")))
         self.import_action.setEnabled(True)
+        self.datasets_action.setEnabled(True)
         self.import_folder_action.setEnabled(True)
         self.statusBar().showMessage("Ready.", 3000)
         self.ready.emit()
@@ -265,6 +289,8 @@ class MainWindow(QMainWindow):
     def _show_info(self, info: dict[str, Any]) -> None:
         ctx = self.session.ctx
         self.data_status.show_info(info, ctx.policy.stale_after_days if ctx is not None else None)
+        if self.datasets_dialog is not None:
+            self.datasets_dialog.set_info(info)
 
     def choose_database(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open database", "", "Clearance databases (*.db);;All files (*)")
@@ -285,6 +311,7 @@ class MainWindow(QMainWindow):
         self.screening.shutdown()
         self.searcher.invalidate()
         self.import_action.setEnabled(False)
+        self.datasets_action.setEnabled(False)
         self.import_folder_action.setEnabled(False)
         self.presenter.clear()
         self.data_status.opening()
@@ -310,6 +337,7 @@ class MainWindow(QMainWindow):
         self.open_entity(hit.entity_id, hit.name)
 
     def open_entity(self, entity_id: str, name: str = "") -> None:
+        self.pane.select_entity(entity_id)
         self.presenter.open_entity(entity_id, name)
 
     def _report_shown(self, entity_id: str) -> None:
@@ -345,7 +373,7 @@ class MainWindow(QMainWindow):
         self.import_action.setEnabled(False)
         self.import_folder_action.setEnabled(False)
         self.statusBar().showMessage(f"Importing {describe(path)}…")
-        self.import_flow.start(ctx, path)
+        self.import_flow.start(ctx, path, self.session.info)
 
     def _import_finished(self, outcome: str, message: str) -> None:
         self.import_action.setEnabled(self.session.ctx is not None)
@@ -356,6 +384,36 @@ class MainWindow(QMainWindow):
                 self.searcher.search_now()
             self.presenter.reload()
         self.importFinished.emit(outcome)
+
+    def show_datasets(self) -> None:
+        """Data → Datasets…: list them; removing one runs on the lane and refreshes everything shown."""
+        if self.datasets_dialog is None:
+            self.datasets_dialog = DatasetsDialog(self.session.info, self)
+            self.datasets_dialog.removeRequested.connect(self.remove_dataset)
+            self.datasets_dialog.importRequested.connect(self.choose_import)
+        self.datasets_dialog.set_info(self.session.info)
+        self.datasets_dialog.open()
+
+    def remove_dataset(self, dataset_id: str) -> None:
+        ctx, backend = self.session.ctx, self.backend
+        if ctx is None or self.import_flow.running:
+            return
+        self.statusBar().showMessage(f"Removing dataset {dataset_id}…")
+        self.lane.run(lambda _p: backend.remove_dataset(ctx, dataset_id),
+                      lambda info: self._dataset_removed(dataset_id, info), self._remove_failed)
+
+    def _dataset_removed(self, dataset_id: str, info: dict[str, Any]) -> None:
+        self.session.set_info(info)
+        self.statusBar().showMessage(f"Removed dataset {dataset_id}; every status was recomputed.", 15000)
+        if self.search.text().strip():
+            self.searcher.search_now()
+        self.presenter.reload()
+        self.datasetRemoved.emit(dataset_id)
+
+    def _remove_failed(self, exc: BaseException) -> None:
+        self.statusBar().showMessage(f"The dataset was not removed: {exc}", 15000)
+        QMessageBox(QMessageBox.Icon.Critical, "Remove dataset", f"The dataset was not removed:\n{exc}",
+                    parent=self).open()
 
     # --- help and appearance ------------------------------------------------------------------------
 

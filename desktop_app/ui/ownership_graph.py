@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QGraphicsItem,
     QGraphicsPathItem,
     QGraphicsScene,
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.explanation import ChainNode, ChainOwner
 from desktop_app.ui import labels
-from desktop_app.ui.status_look import chip_colors, look, status_icon
+from desktop_app.ui.status_look import PERSON_LOOK, chip_colors, icon, look, status_icon
 
 MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.15, 4.0, 1.2
 FIT_MIN_ZOOM = 0.75  # fitting never shrinks text below legibility; the rest is a drag away
@@ -77,7 +78,7 @@ def layered_layout(chain: tuple[ChainNode, ...], root_id: str, box_w: float, box
     rows: dict[int, list[str]] = {}
     for n in chain:
         rows.setdefault(n.depth, []).append(n.entity_id)
-    hgap, vgap = box_w * 0.2, box_h * 1.3
+    hgap, vgap = box_w * 0.2, box_h * 0.75  # room for the share label on each arrow, no more
     x: dict[str, float] = {root_id: 0.0} if root_id in depth else {}
     pos: dict[str, QPointF] = {}
     for d in range(0, top + 1):
@@ -183,9 +184,12 @@ class EntityBox(QGraphicsItem):
         painter.drawText(QRectF(inner.left(), top, inner.width(), line_h), Qt.AlignmentFlag.AlignLeft, where)
         side = fm.height()
         icon_rect = QRectF(inner.left(), top + line_h, side, side)
-        status_icon(node.status).paint(painter, icon_rect.toRect())
+        person = node.kind == "person"
+        (icon(PERSON_LOOK.icon_name) if person else status_icon(node.status)).paint(painter, icon_rect.toRect())
         painter.setFont(bold)
-        share = labels.share_range(node.restricted_min, node.restricted_max)
+        share = "owner" if person else labels.share_range(node.restricted_min, node.restricted_max)
+        if person:
+            lk = PERSON_LOOK
         status_rect = QRectF(icon_rect.right() + side * 0.35, top + line_h, inner.width() - side, line_h)
         painter.drawText(status_rect,
                          Qt.AlignmentFlag.AlignLeft, f"{lk.word}  {share}")
@@ -249,7 +253,8 @@ class OwnershipGraphView(QGraphicsView):
         box_w = fm.averageCharWidth() * 36
         box_h = (fm.height() + fm.leading()) * BOX_LINES + fm.height()
         centres = layered_layout(self._chain, self._root_id, box_w, box_h)
-        palette = self.palette()
+        # The application's palette: after a theme switch the view's own may not have followed yet.
+        palette = QApplication.palette(self)
         for node in self._chain:
             if node.entity_id not in centres:
                 continue
@@ -266,7 +271,7 @@ class OwnershipGraphView(QGraphicsView):
                     edges.setdefault((owner.entity_id, node.entity_id), []).append(owner)
         for (owner_id, owned_id), vias in edges.items():
             self._add_edge(self.boxes[owner_id], self.boxes[owned_id], vias, font, palette)
-        scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -40, 40, 40))
+        scene.setSceneRect(scene.itemsBoundingRect().adjusted(-16, -16, 16, 16))
         summary = "; ".join(f"{o_label} held by {self._name(o.entity_id)} in {n.name}"
                             for n in self._chain for o in n.owners for o_label in [labels.edge(o)])
         self.setAccessibleDescription(f"{len(self.boxes)} entities. {summary}"[:2000])
@@ -407,12 +412,17 @@ class OwnershipGraphView(QGraphicsView):
         else:
             super().keyPressEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange) and self._chain:
+    def restyle(self) -> None:
+        """Draw again with the current palette, keeping the zoom."""
+        if self._chain:
             zoom = self.zoom
             self._rebuild()
             self.set_zoom(zoom)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self.restyle()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

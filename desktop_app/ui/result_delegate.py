@@ -116,13 +116,15 @@ class ResultDelegate(QStyledItemDelegate):
         secondary = palette.color(group, text_role if selected else QPalette.ColorRole.PlaceholderText)
         share = index.data(SHARE_PHRASE_ROLE) or ""
         share_width = fm.horizontalAdvance(share)
-        if share and width - share_width > 16 * fm.averageCharWidth():  # room for the name first; narrow lists drop it
+        name_font = QFont(font)
+        name_font.setBold(True)
+        name_width = QFontMetrics(name_font).horizontalAdvance(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        # The name comes first: the share is drawn only where the whole name still fits beside it.
+        if share and width - share_width - pad >= min(name_width, width // 2):
             painter.setPen(secondary)
             painter.drawText(QRect(rect.right() - pad - share_width, rect.top() + pad, share_width, fm.height() + 2),
                              Qt.AlignmentFlag.AlignRight, share)
             width -= share_width + pad
-        name_font = QFont(font)
-        name_font.setBold(True)
         painter.setFont(name_font)
         painter.setPen(palette.color(group, text_role))
         name = QFontMetrics(name_font).elidedText(index.data(Qt.ItemDataRole.DisplayRole) or "",

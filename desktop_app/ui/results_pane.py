@@ -30,6 +30,16 @@ if TYPE_CHECKING:
 NOT_ON_FILE_TITLE = "Not in the data"
 NOT_ON_FILE_RULE = "Not on file is not eligible: establish the company's ownership before selling."
 NOT_ON_FILE_HINT = "Check the spelling, or try its web domain, an e-mail address or its LEI."
+QUOTE_CHARS = 60  # a pasted paragraph is quoted by its start; labels must never widen the window
+
+
+def quoted(text: str, limit: int = QUOTE_CHARS) -> str:
+    """The query as the pane quotes it: one line, at most `limit` characters, long words broken."""
+    one_line = " ".join(text.split())
+    short = one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+    # A zero-width space every 30 characters of an unbroken word lets the label wrap it.
+    return " ".join(w if len(w) <= 30 else "\u200b".join(w[i:i + 30] for i in range(0, len(w), 30))
+                    for w in short.split(" "))
 
 
 class ResultsPane(QStackedWidget):
@@ -56,6 +66,8 @@ class ResultsPane(QStackedWidget):
         self.weak_note.setWordWrap(True)
         self.weak_note.setVisible(False)
         self.count_label = QLabel()
+        self.count_label.setWordWrap(True)
+        self.count_label.setMinimumWidth(1)
         self.count_label.setObjectName("resultCount")
         self.count_label.setAccessibleName("Number of results")
         self.results_page = QWidget()
@@ -97,6 +109,7 @@ class ResultsPane(QStackedWidget):
         self.not_found.setObjectName("notFound")
         self.not_found.setAccessibleName(NOT_ON_FILE_TITLE)
         self.not_found.setWordWrap(True)
+        self.not_found.setMinimumWidth(1)
         self.not_found.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.nf_page = QFrame()
         self.nf_page.setObjectName("notFoundPanel")
@@ -131,7 +144,7 @@ class ResultsPane(QStackedWidget):
         self.model.set_hits(hits, possible)
         many = "" if len(hits) == 1 else "s"
         more = " (the best matches)" if capped else ""
-        self.count_label.setText(f"{len(hits)} result{many} for “{text.strip()[:80]}”{more}")
+        self.count_label.setText(f"{len(hits)} result{many} for “{quoted(text)}”{more}")
         self.setCurrentWidget(self.results_page)
         self.weak_note.setText(note)
         self.weak_note.setVisible(bool(note))
@@ -144,7 +157,7 @@ class ResultsPane(QStackedWidget):
     def show_not_found(self, text: str) -> None:
         self.model.set_hits(())
         self.not_found.setText(f"<h2>{NOT_ON_FILE_TITLE} — no status</h2><p>“"
-                               f"{html.escape(text.strip()[:200])}” is not in the data.</p>"
+                               f"{html.escape(quoted(text))}” is not in the data.</p>"
                                f"<p style='font-size:large'><b>{NOT_ON_FILE_RULE}</b></p>"
                                f"<p>{NOT_ON_FILE_HINT}</p>")
         self.setCurrentWidget(self.nf_page)
@@ -152,7 +165,7 @@ class ResultsPane(QStackedWidget):
     def show_failure(self, exc: BaseException) -> None:
         # Never leave the previous query's results on screen under a new query.
         self.model.set_hits(())
-        self.not_found.setText(f"<h3>The search failed</h3><p>{html.escape(str(exc))}</p>"
+        self.not_found.setText(f"<h3>The search failed</h3><p>{html.escape(quoted(str(exc), 300))}</p>"
                                "<p>No status can be shown. Try again, or check the database (Help → About).</p>")
         self.setCurrentWidget(self.nf_page)
 
@@ -171,3 +184,5 @@ class ResultsPane(QStackedWidget):
         row = next((r for r, h in enumerate(self.model.hits) if h.entity_id == entity_id), -1)
         if row >= 0 and self.results.currentIndex().row() != row:
             self.results.setCurrentIndex(self.model.index(row, 0))
+        elif row < 0:
+            self.results.clearSelection()  # an owner opened from the chain: no row is the one shown

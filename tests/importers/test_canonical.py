@@ -109,3 +109,23 @@ def test_lei_check_digits_are_verified(tmp_path: Path) -> None:
     assert read_dataset(ok).entities[0].lei == "529900T8BM49AURSDO55"
     bad = make_dataset(tmp_path / "l2", [{"id": "a", "name": "A", "lei": "529900T8BM49AURSDO56"}])
     assert any("lei" in x for x in problems_of(bad))
+
+
+def test_semicolon_separated_tables_are_read_like_commas(tmp_path: Path) -> None:
+    # A spreadsheet saved in a European locale writes ';' between fields.
+    path = make_dataset(tmp_path / "semi", [{"id": "a", "name": "Alpha GmbH", "hq_country": "DE"}])
+    for table in ("entities.csv", "sources.csv"):
+        f = path / table
+        f.write_text(f.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    ds = read_dataset(path)
+    assert [e.name for e in ds.entities] == ["Alpha GmbH"]
+    assert ds.sources[0].title == "Constructed"
+
+
+def test_a_header_mixing_separators_gets_a_hint(tmp_path: Path) -> None:
+    path = make_dataset(tmp_path / "mixed", [{"id": "a", "name": "Alpha GmbH", "hq_country": "DE"}])
+    f = path / "entities.csv"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    f.write_text("\n".join([lines[0].replace(",", ";", 1), *lines[1:]]) + "\n", encoding="utf-8")
+    found = problems_of(path)
+    assert any(p.startswith("entities.csv:1:id;kind: unknown column") and "other than commas" in p for p in found)

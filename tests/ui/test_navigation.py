@@ -162,3 +162,15 @@ def test_a_person_is_shown_as_an_owner_without_a_status(qtbot: Any, make_window:
     open_first(qtbot, window, "Kleinwerk")
     owner = find_row(window.detail.tree_model, "Erika Mustermann")
     assert window.detail.tree_model.index(owner.row(), 3, owner.parent()).data() == "owner (person)"
+
+
+def test_recent_lookups_are_remembered_for_the_same_database(qtbot: Any, make_window: Any) -> None:
+    first = make_window()
+    open_first(qtbot, first, "Nordic Music")
+    first.close()
+    second = make_window()
+    assert [a.text() for a in second.navigator.recent_menu.actions()] == ["Nordic Music AB"]
+    item = second.pane.recent_list.item(0)
+    with qtbot.waitSignal(second.reportShown, timeout=5000) as shown:
+        second.pane.recent_list.itemActivated.emit(item)
+    assert shown.args == ["sample:nm"]
