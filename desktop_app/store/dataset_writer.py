@@ -142,10 +142,17 @@ def write_dataset(
         cursor.close()
 
 
+# Entity ids of datasets imported from a register's bulk files: they yield to curated datasets on merge.
+REGISTER_PREFIXES = ("gleif:",)
+
+
 def recompute_clusters(conn: Connection) -> None:
     """Entities that share an LEI (or are declared same_as another entity) become one merged entity.
 
-    The merged entity takes the smallest member id, so the result does not depend on import order.
+    The merged entity takes the id of a member from a curated dataset before one from a register's bulk
+    file (the GLEIF golden copy), and among those the smallest id, so the result does not depend on import
+    order and the merged entity's name and headquarters are the curated ones: GLEIF's headquarters
+    address is where a company files from, which the policy's headquarters need not be.
     """
     parent: dict[str, str] = {}
 
@@ -157,10 +164,13 @@ def recompute_clusters(conn: Connection) -> None:
             parent[x], x = root, parent[x]
         return root
 
+    def precedence(entity_id: str) -> tuple[bool, str]:
+        return entity_id.startswith(REGISTER_PREFIXES), entity_id
+
     def union(a: str, b: str) -> None:
         ra, rb = find(a), find(b)
         if ra != rb:
-            lo, hi = sorted((ra, rb))
+            lo, hi = sorted((ra, rb), key=precedence)
             parent[hi] = lo
 
     lei_rows = conn.execute(

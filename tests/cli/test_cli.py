@@ -369,3 +369,27 @@ def test_domain_shared_by_a_group_matches_the_parent_and_unrelated_sharers_stay_
     assert {a["name"] for a in out["alternatives"]} == {"Kestrel UK Ltd", "Kestrel Singapore Pte Ltd"}
     code, out = check(db, "info@birds.example")
     assert code == 1 and out["match"] is None and len(out["alternatives"]) == 2
+
+
+def test_a_curated_entity_keeps_its_headquarters_when_a_register_shares_its_lei(tmp_path: Path) -> None:
+    # The register files from Hong Kong; the curated record says the group is directed from China.
+    db = tmp_path / "precedence.db"
+    lei = "529900T8BM49AURSDO55"
+    curated = make_dataset(
+        tmp_path / "curated",
+        [{"id": "grp", "name": "Lotus Harbour Group Ltd", "hq_country": "CN", "incorporation_country": "KY",
+          "lei": lei}],
+        dataset_id="team",
+    )
+    register = make_dataset(
+        tmp_path / "register",
+        [{"id": lei, "name": "LOTUS HARBOUR GROUP LIMITED", "hq_country": "HK", "incorporation_country": "KY",
+          "lei": lei, "ownership": "complete"}],
+        dataset_id="gleif",
+    )
+    assert run("--db", db, "import", curated).returncode == 0
+    assert run("--db", db, "import", register).returncode == 0
+    code, out = check(db, "Lotus Harbour Group")
+    assert code == 0, out
+    assert out["match"]["entity_id"] == "team:grp"  # "team" sorts after "gleif": precedence, not order
+    assert out["determination"]["status"] == "restricted"
