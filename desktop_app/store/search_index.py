@@ -436,7 +436,7 @@ def term_frequencies(conn: Connection, terms: Iterable[str]) -> dict[str, int]:
 
 
 def name_total(conn: Connection) -> int:
-    """How many names are indexed (ids are given in sequence from 1)."""
+    """About how many names are indexed: the largest id (ids are given in sequence; duplicates leave gaps)."""
     return int(conn.execute(text("SELECT coalesce(max(id), 0) FROM search_names")).scalar_one())
 
 
