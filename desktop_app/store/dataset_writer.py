@@ -109,26 +109,31 @@ def write_dataset(
     cursor = conn.connection.cursor()
     total = sum(counts.values())
     done = 0
-    batch: list[tuple[Any, ...]] = []
-    current: str | None = None
+    # one batch per table: an importer may interleave tables (an entity, then its names), and the rows
+    # of one table do not depend on those of another, so each table is written in full batches
+    batches: dict[str, list[tuple[Any, ...]]] = {}
     dataset_id = meta.id
+
+    def flush(table: str) -> None:
+        nonlocal done
+        rows = batches.pop(table)
+        cursor.executemany(statements[table], rows)
+        done += len(rows)
+        tick(f"Writing {table.removesuffix('.csv')}", done, total)
+
     try:
         for table, record in records:
-            if current is not None and (current != table or len(batch) >= BATCH):
-                cursor.executemany(statements[current], batch)
-                done += len(batch)
-                tick(f"Writing {current.removesuffix('.csv')}", done, total)
-                batch = []
-            current = table
+            batch = batches.setdefault(table, [])
             batch.append(_row(dataset_id, table, record, day))
+            if len(batch) >= BATCH:
+                flush(table)
             if names is not None:
                 if table == "entities.csv":
                     names(f"{dataset_id}:{record.id}", record.name, "name")
                 elif table == "names.csv":
                     names(f"{dataset_id}:{record.entity_id}", record.name, record.type)
-        if current is not None and batch:
-            cursor.executemany(statements[current], batch)
-            tick(f"Writing {current.removesuffix('.csv')}", done + len(batch), total)
+        for table in [t for t in _COLUMNS if t in batches]:
+            flush(table)
     finally:
         cursor.close()
 
