@@ -19,4 +19,7 @@ def _run() -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a list screened by worker processes starts them from this executable
     sys.exit(_run())

@@ -231,7 +231,7 @@ def _cmd_check(ctx: Any, args: argparse.Namespace) -> int:
         print("NOT ON FILE")
         print(reporting.NOT_ON_FILE.format(query=args.query))
         if outcome.alternatives:
-            print("\nPossible matches to check:")
+            print("\nPossible matches — not the same name; check before relying on them:")
             for a in outcome.alternatives:
                 print(
                     f"  {a.status.upper():10} {a.name} ({a.country or '??'}) — score {a.score:g}, "
@@ -242,6 +242,9 @@ def _cmd_check(ctx: Any, args: argparse.Namespace) -> int:
         print(reporting.text_report(report))
         m = outcome.match
         print(f"\nMatched on {m.matched_on}: {m.matched_text} (score {m.score:g}) [{m.entity_id}]")
+        if outcome.group is not None:
+            print(f"“{outcome.group.shared}” is shared by {outcome.group.entities} entities of one group; "
+                  f"its parent, {m.name}, is the match.")
     return EXIT_OK if report else EXIT_NO_MATCH
 
 

@@ -284,7 +284,10 @@ class _Writer:
                     f"{_pct(rest)} of {name}'s shares have no recorded owner and its ownership is not "
                     f"marked complete"
                 )
-                self.find_out(f"Who holds the other {_pct(rest)} of {name}")
+                if rest < 100.0 - 1e-9:
+                    self.find_out(f"Who holds the other {_pct(rest)} of {name}")
+                else:  # no recorded owner states a share
+                    self.find_out(f"Who else holds shares of {name}")
         for edge in edges:
             owner = self.value(edge.owner_id)
             if owner.high <= 0 or self.ev.weight(owner.high) <= 0:

@@ -22,6 +22,7 @@ from desktop_app.services.context import AppContext
 from desktop_app.services.lookup import CheckOutcome, SearchHit
 from desktop_app.services.reporting import EntityReport, check_json
 from desktop_app.store import decision_records as store
+from desktop_app.store import queries
 
 NOTE_LIMIT = 4000
 REF_LIMIT = 200
@@ -118,9 +119,14 @@ def record_decision(
     checked = _match_json(outcome, report, hit, query)
     who = _user() if user is None else user
     at = _now()
+    if report is not None:
+        on_file = list(report.datasets)
+    else:  # not on file: the record says which data it was not found in
+        with ctx.store.engine.connect() as conn:
+            on_file = queries.datasets(conn)
     datasets = [
         {"id": d.id, "version": d.version, "as_of": d.as_of.isoformat(), "sha256": d.content_sha256}
-        for d in (report.datasets if report is not None else ())
+        for d in on_file
     ]
 
     def build(seq: int, prev: str) -> tuple[dict[str, Any], str, str]:
@@ -192,8 +198,8 @@ def get(ctx: AppContext, seq: int) -> DecisionRecord:
 
 
 def verify(ctx: AppContext) -> Verification:
-    """Check every link of the chain, first to last."""
-    with ctx.store.engine.connect() as conn:
+    """Check every link of the chain, first to last (in one snapshot, while others may be appending)."""
+    with ctx.store.read() as conn:
         count = store.count(conn)
         _, head = store.last_link(conn)
         broken = first_break(store.records(conn))

@@ -119,6 +119,7 @@ def _write(
         compute_and_store(conn, ctx.policy, date.today(), tick)
         aside.finish(tick)
     changed = status_changes.count(conn, ctx.policy)
+    ctx.store.refresh_statistics(conn)
     tick("Finishing", 1, 1)
     return bool(replaced), changed
 
@@ -174,6 +175,7 @@ def remove_dataset(ctx: AppContext, dataset_id: str) -> bool:
         search_index.rebuild(conn)
         invalidate_all(conn)
         compute_and_store(conn, ctx.policy, date.today())
+        ctx.store.refresh_statistics(conn)
     return True
 
 

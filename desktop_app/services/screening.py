@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -409,38 +410,129 @@ def _possible(index: int, lead: Lead, pool: dict[str, SearchHit], notes: Sequenc
     return ScreenedRow(index, lead, POSSIBLE, ranked[0], tuple(ranked[1:5]), "", "; ".join(notes))
 
 
+PARALLEL_FROM = 400  # distinct leads from which worker processes pay for their start (about a second)
+CHUNK = 100  # leads per task sent to a worker: progress stays smooth and cancel prompt
+
+
+def default_workers() -> int:
+    """One worker process per core, at most four (each opens its own connection to the database)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _key(lead: Lead) -> tuple[str, str, str, str]:
+    return lead.name.casefold(), lead.domain.casefold(), lead.email.casefold(), lead.country
+
+
 def screen(
     ctx: AppContext,
     table: LeadTable,
     columns: Columns,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    workers: int | None = None,
 ) -> ScreeningResult:
-    """Screen every lead of `table`; stops early (keeping what is done) when `cancelled()` turns true."""
+    """Screen every lead of `table`; stops early (keeping what is done) when `cancelled()` turns true.
+
+    The same lead twice is screened once. A long list is shared among worker processes (`workers`,
+    default one per core), each with its own database connection; a database that another process
+    cannot open (in memory) is screened here alone.
+    """
     started = time.perf_counter()
     items = leads(table, columns)
     ensure_current(ctx)
     total = len(items)
-    done: list[ScreenedRow] = []
-    seen: dict[tuple[str, str, str, str], ScreenedRow] = {}  # the same lead twice is screened once
-    stopped = False
+    unique: dict[tuple[str, str, str, str], int] = {}
     for i, lead in enumerate(items):
-        if cancelled is not None and cancelled():
-            stopped = True
-            break
-        key = (lead.name.casefold(), lead.domain.casefold(), lead.email.casefold(), lead.country)
+        if lead.label:
+            unique.setdefault(_key(lead), i)
+    n_workers = default_workers() if workers is None else max(1, workers)
+    shareable = "://" in ctx.location or Path(ctx.location).is_file()
+    if n_workers > 1 and len(unique) >= PARALLEL_FROM and shareable:
+        todo = [(i, items[i]) for i in unique.values()]
+        answers, stopped = _screen_parallel(ctx, todo, n_workers, total, progress, cancelled)
+        reached = _answered_prefix(todo, answers, total)
+    else:
+        answers, reached = _screen_serial(ctx, items, progress, cancelled)
+        stopped = reached < total
+    done: list[ScreenedRow] = []
+    for i, lead in enumerate(items[:reached]):  # cancelled: the rows up to the first one not screened
         if not lead.label:
-            row = ScreenedRow(i, lead, NOT_ON_FILE, note="no name, domain or e-mail address in this row")
-        elif key in seen:
-            row = replace(seen[key], index=i, lead=lead)
-        else:
-            row = screen_lead(ctx, lead, i)
-            seen[key] = row
-        done.append(row)
-        if progress is not None:
-            progress("Screening", i + 1, total)
+            done.append(ScreenedRow(i, lead, NOT_ON_FILE, note="no name, domain or e-mail address in this row"))
+            continue
+        first = unique[_key(lead)]
+        row = answers[first]
+        done.append(row if first == i else replace(row, index=i, lead=lead))
     rows = tuple(done)
     return ScreeningResult(table, columns, rows, total, stopped, time.perf_counter() - started, count_rows(rows))
+
+
+def _screen_serial(ctx: AppContext, items: list[Lead], progress: Progress | None,
+                   cancelled: Callable[[], bool] | None) -> tuple[dict[int, ScreenedRow], int]:
+    """Answers by list position, and how many leads were gone through before a cancel."""
+    answers: dict[int, ScreenedRow] = {}
+    firsts: dict[tuple[str, str, str, str], int] = {}
+    for i, lead in enumerate(items):
+        if cancelled is not None and cancelled():
+            return answers, i
+        if lead.label and firsts.setdefault(_key(lead), i) == i:
+            answers[i] = screen_lead(ctx, lead, i)
+        if progress is not None:
+            progress("Screening", i + 1, len(items))
+    return answers, len(items)
+
+
+_worker_ctx: AppContext | None = None
+
+
+def _worker_open(location: str, policy_path: str) -> None:
+    global _worker_ctx
+    from desktop_app.services.context import open_context
+
+    _worker_ctx = open_context(location, policy_path, seed_reference=False)
+
+
+def _worker_screen(chunk: list[tuple[int, Lead]]) -> list[ScreenedRow]:
+    assert _worker_ctx is not None
+    return [screen_lead(_worker_ctx, lead, i) for i, lead in chunk]
+
+
+def _screen_parallel(ctx: AppContext, todo: list[tuple[int, Lead]], workers: int, total: int,
+                     progress: Progress | None, cancelled: Callable[[], bool] | None
+                     ) -> tuple[dict[int, ScreenedRow], bool]:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    chunks = [todo[k:k + CHUNK] for k in range(0, len(todo), CHUNK)]
+    answers: dict[int, ScreenedRow] = {}
+    stopped = False
+    # spawn, not fork: the window's process has Qt and database threads that a fork would copy mid-flight
+    pool = ProcessPoolExecutor(min(workers, len(chunks)), mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_open, initargs=(ctx.location, str(ctx.policy_path)))
+    try:
+        pending = {pool.submit(_worker_screen, chunk) for chunk in chunks}
+        while pending:
+            finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            for future in finished:
+                for row in future.result():
+                    answers[row.index] = row
+            if progress is not None:
+                # rows are reported in list order as far as every lead up to there is answered
+                progress("Screening", _answered_prefix(todo, answers, total), total)
+            if cancelled is not None and cancelled():
+                stopped = True
+                for future in pending:
+                    future.cancel()
+                break
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return answers, stopped
+
+
+def _answered_prefix(todo: list[tuple[int, Lead]], answers: dict[int, ScreenedRow], total: int) -> int:
+    for i, _ in todo:
+        if i not in answers:
+            return i
+    return total
 
 
 # --- export -------------------------------------------------------------------------------------------

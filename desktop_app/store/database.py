@@ -110,6 +110,14 @@ class Store:
             with conn.begin():
                 yield conn
 
+    def refresh_statistics(self, conn: Connection) -> None:
+        """After a bulk change: PostgreSQL plans the next lookups on the new data, not on the old counts.
+
+        ANALYZE runs in the import's own transaction, so it samples the new rows; it blocks no reader.
+        """
+        if not self.is_sqlite:
+            conn.execute(text("ANALYZE"))
+
     def user(self) -> str:
         """The database user the connection runs as ("" for SQLite)."""
         if self.is_sqlite:

@@ -117,7 +117,13 @@ def write_dataset(
     def flush(table: str) -> None:
         nonlocal done
         rows = batches.pop(table)
-        cursor.executemany(statements[table], rows)
+        if sqlite:
+            cursor.executemany(statements[table], rows)
+        else:
+            name, cols = _COLUMNS[table]  # PostgreSQL: COPY is several times faster than INSERTs
+            with cursor.copy(f"COPY {name} ({', '.join(cols)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
         done += len(rows)
         tick(f"Writing {table.removesuffix('.csv')}", done, total)
 

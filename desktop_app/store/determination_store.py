@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, text
 
 from desktop_app.domain.model import Relationship, Share
+from desktop_app.store.bulk import insert_rows
 from desktop_app.store.schema import Dataset, DeterminationRow, DeterminationRun
 
 BATCH = 50_000
@@ -131,15 +132,16 @@ def write_determinations(
     for entity_id, status, lo, hi in rows:
         if (status, lo, hi) == default:
             continue
-        batch.append({"p": policy_sha256, "e": entity_id, "s": status, "lo": lo, "hi": hi})
+        batch.append({"policy_sha256": policy_sha256, "entity_id": entity_id, "status": status,
+                      "restricted_min": lo, "restricted_max": hi})
         if len(batch) >= BATCH:
-            conn.execute(_INSERT, batch)
+            insert_rows(conn, DeterminationRow.__table__, batch)
             count += len(batch)
             batch = []
             if tick:
                 tick(count)
     if batch:
-        conn.execute(_INSERT, batch)
+        insert_rows(conn, DeterminationRow.__table__, batch)
     total = entity_count(conn)
     conn.execute(
         insert(DeterminationRun).values(
@@ -152,12 +154,6 @@ def write_determinations(
         )
     )
     return total
-
-
-_INSERT = text(
-    "INSERT INTO determinations (policy_sha256, entity_id, status, restricted_min, restricted_max) "
-    "VALUES (:p, :e, :s, :lo, :hi)"
-)
 
 
 def determination_run(conn: Connection, policy_sha256: str) -> tuple[date, str] | None:

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, text
 
 from desktop_app.store.database import IMPORTER_ROLE, LOOKUP_ROLE
 
-LOOKUP_APPENDS = ("audit",)  # tables a lookup user may add rows to (never change or delete)
+LOOKUP_APPENDS = ("audit", "decision_records")  # tables a lookup user may add rows to, never change or delete
 
 
 def _quote(conn: Connection, name: str) -> str:

@@ -426,6 +426,20 @@ def known_terms(conn: Connection, terms: Iterable[str]) -> set[str]:
         r.close()
 
 
+def term_frequencies(conn: Connection, terms: Iterable[str]) -> dict[str, int]:
+    """How many indexed names hold each term (terms no name holds are left out)."""
+    r = _Raw(conn)
+    try:
+        return _vocab(r, terms)
+    finally:
+        r.close()
+
+
+def name_total(conn: Connection) -> int:
+    """How many names are indexed (ids are given in sequence from 1)."""
+    return int(conn.execute(text("SELECT coalesce(max(id), 0) FROM search_names")).scalar_one())
+
+
 def _vocab(r: _Raw, terms: Iterable[str]) -> dict[str, int]:
     wanted = sorted({t[:MAX_TERM] for t in terms if t})
     if not wanted:

@@ -43,9 +43,10 @@ def open_database(db: str | None, policy: str | None, seed: bool | None, progres
 
 
 def search(ctx: AppContext, text: str) -> SearchResult:
+    """The match decision of `check` for the text typed so far, with the possible matches to check."""
     from desktop_app.services import lookup
 
-    return lookup.search(ctx, text, limit=SEARCH_LIMIT, prefix=True)
+    return lookup.find(ctx, text)
 
 
 def report(ctx: AppContext, entity_id: str, query: str) -> EntityReport:

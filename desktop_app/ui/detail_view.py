@@ -122,7 +122,8 @@ class StatusBanner(QFrame):
                      if abs(high - low) > 1e-9 and status != "restricted" else "")
         if to_find_out and status == "review":
             # What the salesperson (or compliance) must establish before the review can be settled.
-            undecided = " To find out: " + "; ".join(to_find_out[:3]) + ("; …" if len(to_find_out) > 3 else "") + "."
+            items = "; ".join(t.rstrip(".") for t in to_find_out[:3]) + ("; …" if len(to_find_out) > 3 else "")
+            undecided = f" To find out: {items}."
         self.meaning.setText(lk.meaning + undecided)
         self.setAccessibleDescription(f"{lk.word}. Restricted share {share}. {lk.meaning}{undecided}")
         self._apply_fonts()

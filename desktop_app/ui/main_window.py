@@ -282,6 +282,7 @@ class MainWindow(QMainWindow):
         """Close the open database and open `location` (None: the user's default); remembered in the settings."""
         if self.import_flow.running:
             return
+        self.screening.shutdown()
         self.searcher.invalidate()
         self.import_action.setEnabled(False)
         self.import_folder_action.setEnabled(False)
@@ -391,6 +392,7 @@ class MainWindow(QMainWindow):
         self.presenter.generation += 1
         if self.import_flow.running:
             self.import_flow.cancel()
+        self.screening.shutdown()
         self.lane.wait()
         QApplication.processEvents()  # deliver the lane's last answers before the context goes
         self.session.shutdown()

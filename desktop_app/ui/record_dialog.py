@@ -86,8 +86,10 @@ class RecordDialog(QDialog):
         self.setAccessibleName("Record decision")
         ex = report.explanation
         share = labels.share_range(ex.restricted_min, ex.restricted_max)
+        searched = (f"Searched for: “{html.escape(query.strip()[:200])}”" if query.strip()
+                    else "Opened without a search")
         head = QLabel(f"<b>{html.escape(report.name)}</b> — {look(ex.status).word}, restricted share {share}<br>"
-                      f"<span style='color:gray'>Searched for: “{html.escape(query.strip()[:200] or '—')}”</span>")
+                      f"<span style='color:gray'>{searched}</span>")
         head.setWordWrap(True)
         self.customer_ref = QLineEdit()
         self.customer_ref.setObjectName("customerRef")

@@ -70,7 +70,7 @@ def _esc(value: Any) -> str:
 def _top_html(rec: DecisionRecord) -> str:
     d = rec.determination
     who = f"{_esc(rec.user) or 'unknown user'}, {_esc(rec.at.replace('T', ' ').replace('Z', ' UTC'))}"
-    meta = [("Query", _esc(rec.query)), ("Recorded", who)]
+    meta = [("Query", _esc(rec.query) or "— (opened without a search)"), ("Recorded", who)]
     if rec.customer_ref:
         meta.insert(0, ("Customer reference", _esc(rec.customer_ref)))
     if rec.entity_id:

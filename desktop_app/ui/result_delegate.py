@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop_app.ui.results_model import COUNTRY_ROLE, KIND_ROLE, MATCHED_ROLE, SHARE_PHRASE_ROLE, STATUS_ROLE
-from desktop_app.ui.status_look import LOOKS, PERSON_LOOK, StatusLook, chip_colors, icon, look, status_icon
+from desktop_app.ui.results_model import (
+    COUNTRY_ROLE,
+    KIND_ROLE,
+    MATCHED_ROLE,
+    POSSIBLE_ROLE,
+    POSSIBLE_TEXT,
+    SHARE_PHRASE_ROLE,
+    STATUS_ROLE,
+)
+from desktop_app.ui.status_look import (
+    LOOKS,
+    PERSON_LOOK,
+    UNKNOWN_LOOK,
+    StatusLook,
+    chip_colors,
+    icon,
+    look,
+    status_icon,
+)
+
+# A possible match is never coloured as a match: a neutral chip; its status is said in words below.
+POSSIBLE_LOOK = replace(UNKNOWN_LOOK, word="CHECK", meaning=POSSIBLE_TEXT)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -80,7 +102,9 @@ class ResultDelegate(QStyledItemDelegate):
         chip = chip_size(font)
         chip_rect = QRect(rect.left() + pad, rect.top() + pad, chip.width(), chip.height())
         person = index.data(KIND_ROLE) == "person"
-        paint_chip(painter, chip_rect, status, font, palette, PERSON_LOOK if person else None)
+        possible = bool(index.data(POSSIBLE_ROLE))
+        chip_look = PERSON_LOOK if person else POSSIBLE_LOOK if possible else None
+        paint_chip(painter, chip_rect, status, font, palette, chip_look)
 
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         active = bool(opt.state & QStyle.StateFlag.State_Active)
@@ -108,6 +132,8 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setPen(secondary)
         width = rect.right() - left - pad
         detail = f"{index.data(COUNTRY_ROLE)}  ·  {index.data(MATCHED_ROLE)}"
+        if possible:
+            detail = f"{POSSIBLE_TEXT}  ·  {look(status).word.lower()}  ·  {detail}"
         detail = fm.elidedText(detail, Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRect(left, rect.top() + pad + fm.height() + fm.leading(), width, fm.height() + 2),
                          Qt.AlignmentFlag.AlignLeft, detail)

@@ -22,6 +22,9 @@ MATCHED_ROLE = Qt.ItemDataRole.UserRole + 4
 SHARE_ROLE = Qt.ItemDataRole.UserRole + 5
 KIND_ROLE = Qt.ItemDataRole.UserRole + 6
 SHARE_PHRASE_ROLE = Qt.ItemDataRole.UserRole + 7
+POSSIBLE_ROLE = Qt.ItemDataRole.UserRole + 8  # True for a possible match: never shown as the match
+
+POSSIBLE_TEXT = "Possible match — not the same name; check before relying on it"
 
 
 class ResultsModel(QAbstractListModel):
@@ -30,15 +33,21 @@ class ResultsModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._hits: tuple[SearchHit, ...] = ()
+        self._possible: frozenset[str] = frozenset()
 
     @property
     def hits(self) -> tuple[SearchHit, ...]:
         return self._hits
 
-    def set_hits(self, hits: tuple[SearchHit, ...]) -> None:
+    def set_hits(self, hits: tuple[SearchHit, ...], possible: frozenset[str] = frozenset()) -> None:
+        """The hits to list; those in `possible` are possible matches to check, not the match."""
         self.beginResetModel()
         self._hits = tuple(hits)
+        self._possible = possible
         self.endResetModel()
+
+    def is_possible(self, hit: SearchHit) -> bool:
+        return hit.entity_id in self._possible
 
     def hit(self, row: int) -> SearchHit | None:
         return self._hits[row] if 0 <= row < len(self._hits) else None
@@ -75,10 +84,17 @@ class ResultsModel(QAbstractListModel):
                                                                         hit.restricted_max)
         if role == KIND_ROLE:
             return hit.kind
+        if role == POSSIBLE_ROLE:
+            return self.is_possible(hit)
         return None
 
+    def describe(self, hit: SearchHit) -> str:
+        if self.is_possible(hit):
+            return f"{POSSIBLE_TEXT}. {self._describe(hit)}"
+        return self._describe(hit)
+
     @staticmethod
-    def describe(hit: SearchHit) -> str:
+    def _describe(hit: SearchHit) -> str:
         if hit.kind == "person":
             return (f"{hit.name}: a person, an owner in the data, not a customer. "
                     f"Matched on {labels.matched(hit)} (score {hit.score:g}).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.ui.result_delegate import ResultDelegate
-from desktop_app.ui.results_model import ResultsModel
+from desktop_app.ui.results_model import POSSIBLE_TEXT, ResultsModel
 from desktop_app.ui.search_widgets import ResultsList
 from desktop_app.ui.status_legend import StatusLegend
 from desktop_app.ui.status_look import icon
@@ -50,8 +50,7 @@ class ResultsPane(QStackedWidget):
         self.results.setUniformItemSizes(True)
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
-        self.weak_note = QLabel("No exact match. These names are only similar: check carefully that it is "
-                                "the same company. Not on file is not eligible.")
+        self.weak_note = QLabel(f"{POSSIBLE_TEXT}. Not on file is not eligible.")
         self.weak_note.setObjectName("weakMatchNote")
         self.weak_note.setAccessibleName("Only similar names found")
         self.weak_note.setWordWrap(True)
@@ -126,14 +125,21 @@ class ResultsPane(QStackedWidget):
         self.model.set_hits(())
         self.setCurrentWidget(self.hint_page)
 
-    def show_hits(self, text: str, hits: tuple[SearchHit, ...], weak: bool, capped: bool) -> None:
-        self.model.set_hits(hits)
+    def show_hits(self, text: str, hits: tuple[SearchHit, ...], possible: frozenset[str], note: str,
+                  capped: bool) -> None:
+        """The hits; those in `possible` are possible matches only: none of them is pre-selected."""
+        self.model.set_hits(hits, possible)
         many = "" if len(hits) == 1 else "s"
         more = " (the best matches)" if capped else ""
         self.count_label.setText(f"{len(hits)} result{many} for “{text.strip()[:80]}”{more}")
         self.setCurrentWidget(self.results_page)
-        self.weak_note.setVisible(weak)
-        self.results.setCurrentIndex(self.model.index(0, 0))
+        self.weak_note.setText(note)
+        self.weak_note.setVisible(bool(note))
+        if hits[0].entity_id not in possible:  # the match
+            self.results.setCurrentIndex(self.model.index(0, 0))
+        else:
+            self.results.setCurrentIndex(QModelIndex())
+            self.results.clearSelection()
 
     def show_not_found(self, text: str) -> None:
         self.model.set_hits(())

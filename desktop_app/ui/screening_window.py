@@ -56,7 +56,7 @@ from desktop_app.ui.screening_model import (
     ScreeningFilter,
     ScreeningModel,
 )
-from desktop_app.ui.status_look import UNKNOWN_LOOK, icon, is_dark
+from desktop_app.ui.status_look import UNKNOWN_LOOK, icon, is_dark, status_icon
 from desktop_app.ui.tasks import Lane
 
 if TYPE_CHECKING:
@@ -246,12 +246,14 @@ class ScreeningWindow(QMainWindow):
     finished = Signal(str)  # done | cancelled | failed
     exported = Signal(str)  # the file written
 
-    def __init__(self, lane: Lane, context: Callable[[], AppContext | None], parent: QWidget | None = None) -> None:
+    def __init__(self, context: Callable[[], AppContext | None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setWindowTitle("Screen a list — Clearance")
         self.setAccessibleName("Screen a list")
-        self.lane = lane
+        # A lane of its own (the same one-worker pattern as the window's): a long list only reads, and the
+        # main window goes on answering searches while it is screened.
+        self.lane = Lane(self)
         self.context = context
         self.picker: ColumnPicker | None = None
         self.result: ScreeningResult | None = None
@@ -330,7 +332,9 @@ class ScreeningWindow(QMainWindow):
             button.setCheckable(True)
             button.setChecked(True)
             button.setObjectName(f"filter_{key.replace(' ', '_')}")
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setIcon(status_icon(key) if key in ("restricted", "review", "eligible") else icon("not-on-file.svg"))
+            button.setToolTip("Click to show or hide these rows")
             button.toggled.connect(self._filter_changed)
             self.filter_buttons[key] = button
             if key == POSSIBLE:
@@ -583,7 +587,7 @@ class ScreeningFlow(QObject):
 
     def screening_window(self) -> ScreeningWindow:
         if self.window is None:
-            self.window = ScreeningWindow(self.main.lane, lambda: self.main.ctx, self.main)
+            self.window = ScreeningWindow(lambda: self.main.ctx, self.main)
             self.window.setWindowIcon(icon("app.svg"))
             self.window.openRequested.connect(self._open)
         return self.window
@@ -606,6 +610,12 @@ class ScreeningFlow(QObject):
         self.main.open_entity(entity_id, name)
         self.main.raise_()
         self.main.activateWindow()
+
+    def shutdown(self) -> None:
+        """Before the database closes: stop a screening and wait for its lane."""
+        if self.window is not None:
+            self.window.cancel()
+            self.window.lane.wait()
 
     def drag_enter(self, event: QDragEnterEvent) -> bool:
         """Accept a lead list dragged over the main window (once a database is open)."""

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QStatusBar
 
 from desktop_app.ui.backend import SEARCH_LIMIT, Backend
 from desktop_app.ui.database_session import DatabaseSession
-from desktop_app.ui.results_model import HIT_ROLE
+from desktop_app.ui.results_model import HIT_ROLE, POSSIBLE_TEXT
 from desktop_app.ui.results_pane import ResultsPane
 from desktop_app.ui.search_widgets import SearchField
 from desktop_app.ui.tasks import Lane
@@ -22,6 +22,17 @@ if TYPE_CHECKING:
     from desktop_app.services.lookup import SearchResult
 
 DEBOUNCE_MS = 100
+
+
+def match_note(result: SearchResult) -> str:
+    """What the list says above its rows: possible matches only, or a name shared within one group."""
+    match, group = result.match, result.decision.group if result.decision else None
+    if match is None:
+        return f"{POSSIBLE_TEXT}. Not on file is not eligible."
+    if group is not None:
+        return (f"“{group.shared}” is shared by {group.entities} entities of one group; "
+                f"the group's parent, {match.name}, is the match.")
+    return ""
 
 
 class SearchController(QObject):
@@ -112,19 +123,19 @@ class SearchController(QObject):
         if self.busy.isActive() or self.status_bar.currentMessage() == "Searching…":
             self.busy.stop()
             self.status_bar.clearMessage()
-        from desktop_app.services.lookup import MATCH_THRESHOLD  # loaded by now: the lane ran the search
-
         self.shown_query = text
         hits = result.hits
+        match = result.match
         if hits:
-            self.pane.show_hits(text, hits, hits[0].score < MATCH_THRESHOLD, len(hits) >= SEARCH_LIMIT)
+            possible = frozenset(h.entity_id for h in hits if result.is_possible(h))
+            self.pane.show_hits(text, hits, possible, match_note(result), len(hits) >= SEARCH_LIMIT)
         else:
             self.pane.show_not_found(text)
         self.resultsShown.emit(len(hits))
         if self._open_after_search == gen:
             self._open_after_search = None
-            if hits:
-                self.openRequested.emit(hits[0])
+            if match is not None:  # never a possible match
+                self.openRequested.emit(match)
 
     def _failed(self, exc: BaseException) -> None:
         self.shown_query = self.field.text()

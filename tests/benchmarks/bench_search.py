@@ -35,6 +35,7 @@ sys.path.insert(0, str(REPO))
 
 from rapidfuzz import fuzz, process  # noqa: E402
 
+from desktop_app.domain.matching import Rarity, score_candidates  # noqa: E402
 from desktop_app.domain.names import AnalyzedName, analyze  # noqa: E402
 from desktop_app.services import lookup  # noqa: E402
 from desktop_app.services.context import AppContext, open_context  # noqa: E402
@@ -355,7 +356,7 @@ def _shown(score: float) -> float:
 
 
 def brute_force_best(db: sqlite3.Connection, norms: list[str], ids: list[int],
-                     variants: list[AnalyzedName]) -> tuple[set[str], float]:
+                     variants: list[AnalyzedName], rarity: Rarity) -> tuple[set[str], float]:
     """The entities that an exhaustive scan finds closest, and their score: rapidfuzz over every indexed
     name, then the application's own scorer on the best 400, so only candidate generation can differ."""
     qs = " ".join(variants[0].distinctive)
@@ -363,17 +364,18 @@ def brute_force_best(db: sqlite3.Connection, norms: list[str], ids: list[int],
     for scorer in (fuzz.token_set_ratio, fuzz.ratio):
         short |= {ids[i] for _, _, i in process.extract(qs, norms, scorer=scorer, limit=200)}
     cands = _candidates(db, f"id IN ({','.join('?' * len(short))})", list(short))
-    scored = lookup.score_candidates(variants, cands, prefix=False, sift=False)
+    scored = score_candidates(variants, cands, prefix=False, rarity=rarity, sift=False)
     if not scored:
         return set(), 0.0
-    top = max(s for s, _, _ in scored.values())
-    return {e for e, (s, _, _) in scored.items() if s >= top - 0.05}, top
+    top = max(s.score for s in scored.values())
+    return {e for e, s in scored.items() if s.score >= top - 0.05}, top
 
 
-def understood(ctx: AppContext, query: str) -> list[AnalyzedName]:
-    """The query as the application reads it."""
-    with ctx.store.engine.connect() as conn:
-        return lookup.query_variants(conn, query)
+def understood(ctx: AppContext, query: str) -> tuple[list[AnalyzedName], Rarity]:
+    """The query as the application reads it, and how rare its words are."""
+    with ctx.store.read() as conn:
+        variants = lookup.query_variants(conn, query)
+        return variants, lookup.rarity(conn, variants)
 
 
 def found_or_tied(found: list[tuple[str, float]], wanted: set[str], wanted_score: float) -> bool:
@@ -448,9 +450,10 @@ def main() -> None:
     db = sqlite3.connect(path)
     tied: list[bool] = []
     for q, expected, _, found in finals:
-        own = lookup.score_candidates(understood(ctx, q), _candidates(db, "entity_id = ?", [expected]),
-                                      prefix=False, sift=False)
-        tied.append(found_or_tied(found, {expected}, own[expected][0] if expected in own else 0.0))
+        variants, rarity = understood(ctx, q)
+        own = score_candidates(variants, _candidates(db, "entity_id = ?", [expected]), prefix=False, rarity=rarity,
+                               sift=False)
+        tied.append(found_or_tied(found, {expected}, own[expected].score if expected in own else 0.0))
     print("recall of the entity each query was made from (synthetic names repeat, so equally good names tie):")
     for kind in sorted({k for _, _, k, _ in finals}):
         rows = [(f, t) for f, t in zip(finals, tied, strict=True) if f[2] == kind]
@@ -470,7 +473,7 @@ def main() -> None:
     agree = 0
     t0 = time.perf_counter()
     for q, _, _, found in sample:
-        best, score = brute_force_best(db, norms, ids, understood(ctx, q))
+        best, score = brute_force_best(db, norms, ids, *understood(ctx, q))
         agree += as_good_as(found, best, score)
     print(f"recall@10 against a brute-force rapidfuzz scan of all {len(norms):,} names "
           f"({len(sample)} misspelled / local-script / suffix-less queries): {agree / max(1, len(sample)):.3f} "

@@ -1,4 +1,4 @@
-"""PostgreSQL gives the same search results as SQLite for the whole evaluation set (eval_queries*.csv).
+"""PostgreSQL gives the same search results as SQLite for the whole evaluation set (both parts).
 
 The same datasets are imported into a real server (CLEARANCE_TEST_PG_URL) and into SQLite files, and
 every query of the evaluation set is searched on both: the ranked entities, their scores, what they
@@ -26,9 +26,10 @@ DATASETS = {"fixture": FIXTURE_DATASET, "reference": REFERENCE_DATASET}
 
 def queries(dataset: str) -> list[str]:
     out: list[str] = []
-    for path in sorted(HERE.glob("eval_queries*.csv")):
+    for path in (HERE / "eval_tuning.csv", HERE / "eval_heldout.csv"):
         with path.open(encoding="utf-8", newline="") as fh:
             out.extend(r["query"] for r in csv.DictReader(fh) if r["dataset"] == dataset)
+    assert out, "no evaluation queries found"
     return list(dict.fromkeys(out))
 
 

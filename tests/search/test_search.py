@@ -105,17 +105,6 @@ def test_name_score_ignores_spacing_and_order_but_not_extra_words() -> None:
     assert lookup.name_score(analyze("Acme Corp"), "acme") > lookup.name_score(analyze("Acme Corp"), "acme widgets")
 
 
-def test_pick_match_needs_threshold_and_margin() -> None:
-    def hit(entity: str, score: float, on: str = "name") -> lookup.SearchHit:
-        return lookup.SearchHit(entity, entity, None, "eligible", 0.0, 0.0, score, on, entity)
-
-    assert lookup.pick_match((hit("a", 99.0), hit("b", 70.0)))[0] is not None
-    assert lookup.pick_match((hit("a", 99.0), hit("b", 99.0 - lookup.MATCH_MARGIN / 2)))[0] is None
-    assert lookup.pick_match((hit("a", lookup.MATCH_THRESHOLD - 1),))[0] is None
-    # an exact identifier beats a name that scores as well
-    assert lookup.pick_match((hit("a", 100.0, "domain"), hit("b", 100.0)))[0] is not None
-
-
 ODD_INPUTS = [
     '"', "'", '""', '"tiktok', "tik*", "NEAR(a b)", "a OR b", "a AND NOT b", "-tiktok", "^x", "col:val", "{a b}",
     "%", "_", "\\", "'; DROP TABLE entities; --", "\x00", "\x00tiktok\x00", "\u200b", "\ufeff", "\U0001f600" * 50,

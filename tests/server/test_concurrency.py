@@ -1,13 +1,15 @@
 """Several processes on one PostgreSQL server: imports swapped in whole while others look up and record.
 
-Readers (lookup users) loop over a database summary, a check and a recorded decision while an importer
-replaces the dataset again and again with versions of different sizes. Every reader's summary is read
-in one snapshot, so its counts must be those of one version, never of a mixture; no lookup may fail.
+Readers (lookup users) loop over a database summary, a check and a recorded decision (audit trail and
+hash-chained decision record) while an importer replaces the dataset again and again with versions of
+different sizes. Every reader's summary is read in one snapshot, so its counts must be those of one
+version, never of a mixture; no lookup may fail; the decision records stay one valid chain.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import traceback
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from desktop_app.services import importing, info, lookup, reporting, server
+from desktop_app.services import decision_records, importing, info, lookup, reporting, server
 from desktop_app.services.context import open_context
 from desktop_app.store.database import IMPORTER_ROLE, LOOKUP_ROLE
 from tests.conftest import make_dataset
@@ -67,6 +69,8 @@ def reader(url: str, started: Any, stop: Any, results: Any) -> None:
                     if report.status != "restricted":
                         problems.append(f"wrong status {report.status}")
                     reporting.record_audit(ctx, "check", "Harbour Subsidiary", report)
+                    decision_records.record_decision(ctx, "Harbour Subsidiary", report, outcome=outcome,
+                                                     customer_ref=f"reader {os.getpid()}")
                     recorded += 1
             except Exception:
                 problems.append(traceback.format_exc())
@@ -133,3 +137,10 @@ def test_imports_swap_in_whole_while_lookup_users_search_and_record(tmp_path: Pa
         audit = conn.execute(text("SELECT count(*) FROM audit WHERE action = 'check'")).scalar_one()
     engine.dispose()
     assert audit == sum(o["recorded"] for o in reads)
+    ctx = open_context(owner, seed_reference=False)
+    try:
+        chain = decision_records.verify(ctx)  # concurrent writers appended one chain, unbroken
+    finally:
+        ctx.close()
+    assert chain.ok, chain.broken
+    assert chain.count == audit

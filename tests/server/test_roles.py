@@ -64,6 +64,7 @@ def test_init_roles_says_what_it_did_and_can_be_repeated(server: dict[str, str],
     assert f"role {LOOKUP_ROLE} exists" in out and f"role {IMPORTER_ROLE} exists" in out
     assert "GRANT SELECT ON ALL TABLES IN SCHEMA public TO clearance_lookup" in out
     assert "GRANT INSERT ON audit TO clearance_lookup" in out
+    assert "GRANT INSERT ON decision_records TO clearance_lookup" in out
 
 
 def test_init_roles_on_a_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -80,6 +81,11 @@ def test_lookup_user_searches_checks_and_records_decisions(server: dict[str, str
     assert cli(capsys, "--db", server["lookup"], "search", "minority partner")[0] == EXIT_OK
     assert cli(capsys, "--db", server["lookup"], "db", "info")[0] == EXIT_OK
     assert count(server["owner"], "SELECT count(*) FROM audit") == before + 1  # the decision is on record
+    code, out, err = cli(capsys, "--db", server["lookup"], "check", "Harbour Subsidiary", "--record")
+    assert code == EXIT_OK, err
+    assert count(server["owner"], "SELECT count(*) FROM decision_records") == 1
+    code, out, err = cli(capsys, "--db", server["lookup"], "audit", "verify")
+    assert code == EXIT_OK, err
 
 
 def test_lookup_user_may_not_import_remove_or_change_the_policy(

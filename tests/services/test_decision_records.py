@@ -56,6 +56,7 @@ def test_a_record_holds_the_whole_determination_and_links_to_the_previous(ctx: A
     assert first.content["datasets"][0]["id"] == "sample" and first.content["datasets"][0]["sha256"]
     assert first.content["user"] and first.at.endswith("Z")
     assert second.status is None and second.determination is None and second.verdict == "not on file"
+    assert [d["id"] for d in second.content["datasets"]] == ["sample"]  # the data it was not found in
     # read back exactly as written
     again = decision_records.get(ctx, 1)
     assert again.content == first.content and again.sha256 == first.sha256

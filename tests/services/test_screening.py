@@ -173,3 +173,18 @@ def test_export_keeps_the_input_columns_and_neutralises_formulas(ctx: AppContext
     assert values[1][1] == "'=HYPERLINK(\"http://x\",\"y\")" and values[2][0] == "'@SUM(A1)"
     assert all(c.data_type != "f" for r in sheet.iter_rows() for c in r)  # no cell is a formula
     assert values[1][4] == 100.0  # numbers stay numbers: restricted_min of TikTok Pte. Ltd.
+
+
+def test_worker_processes_give_the_same_rows_as_one_process(ctx: AppContext,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    names = [f"Quixotic Zebra {i}" if i % 3 else n for i, n in
+             enumerate(["TikTok Pte. Ltd.", "Nordic Music AB", "Lumen Optics"] * 20)]
+    table = screening.parse_pasted("\n".join([*names, "Nordic Music AB", ""]))
+    cols = screening.guess_columns(table)
+    serial = screening.screen(ctx, table, cols, workers=1)
+    monkeypatch.setattr(screening, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(screening, "CHUNK", 7)
+    seen: list[int] = []
+    parallel = screening.screen(ctx, table, cols, lambda _w, done, _t: seen.append(done), workers=2)
+    assert [(r.index, r.verdict, r.hit) for r in parallel.rows] == [(r.index, r.verdict, r.hit) for r in serial.rows]
+    assert parallel.counts == serial.counts and len(parallel.rows) == 61 and seen[-1] == 61

@@ -129,3 +129,24 @@ def test_connection_test_against_a_real_server(make_dialog: Any, qtbot: Any, rea
 def test_file_menu_has_the_database_server_entry(window: Any) -> None:
     actions = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
     assert "Data&base server…" in actions
+
+
+@pytest.mark.postgres
+def test_the_window_searches_and_opens_a_report_on_a_server(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
+    if not PG_URL:
+        pytest.skip("CLEARANCE_TEST_PG_URL is not set")
+    from desktop_app.services import importing
+    from desktop_app.services.context import open_context
+    from tests.pg import reset_database
+    from tests.ui.conftest import open_first
+    from tests.ui.sample_data import build_sample
+
+    ctx = open_context(reset_database(), seed_reference=False)
+    try:
+        importing.import_dataset(ctx, build_sample(tmp_path / "sample"))
+    finally:
+        ctx.close()
+    window = make_window(db=PG_URL)
+    open_first(qtbot, window, "TikTok")
+    assert "TikTok Pte. Ltd." in [h.name for h in window.model.hits]
+    assert window.ctx.location.startswith("postgresql://") and not window.ctx.store.is_sqlite

@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from desktop_app.services import lookup
 from desktop_app.ui.backend import Backend
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.results_model import MATCHED_ROLE, STATUS_ROLE
+from desktop_app.ui.results_model import MATCHED_ROLE, POSSIBLE_ROLE, STATUS_ROLE
 from tests.ui.conftest import open_first, search
 
 
@@ -335,3 +335,30 @@ def test_another_database_can_be_opened_and_is_remembered(qtbot: Any, window: Ma
     assert window.right.currentWidget() is window.placeholder
     search(qtbot, window, "Nordic")
     assert window.model.hits[0].name == "Nordic Music AB"
+
+
+def test_a_possible_match_is_listed_but_never_selected_or_opened(qtbot: Any, window: MainWindow) -> None:
+    # "Acme Robotics Inc." shares the word "Acme" with "Acme Robots", but it is not the same name
+    search(qtbot, window, "Acme Robots")
+    assert [h.entity_id for h in window.model.hits] == ["sample:acme"]
+    assert window.model.index(0, 0).data(POSSIBLE_ROLE) is True
+    assert "Possible match — not the same name; check before relying on it" in window.pane.weak_note.text()
+    assert window.pane.weak_note.isVisibleTo(window)
+    assert not window.results.currentIndex().isValid()
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    # opening a company says "Loading …" at once, before the report arrives
+    assert window.detail.report is None and "Loading" not in window.placeholder.text()
+    # Enter pressed before the answer arrives opens nothing either
+    window.search.clear()
+    with qtbot.waitSignal(window.resultsShown, timeout=5000):
+        qtbot.keyClicks(window.search, "Acme Robots")
+        qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    assert window.detail.report is None and "Loading" not in window.placeholder.text()
+    assert window.right.currentWidget() is window.placeholder
+
+
+def test_the_match_is_selected_and_not_marked_possible(qtbot: Any, window: MainWindow) -> None:
+    search(qtbot, window, "Acme Robotics")
+    assert window.model.index(0, 0).data(POSSIBLE_ROLE) is False
+    assert window.results.currentIndex().row() == 0
+    assert not window.pane.weak_note.isVisibleTo(window)

@@ -1,0 +1,140 @@
+"""The scorer of `domain.matching`, on invented names: rarity, numbers, typos, brands, spellings, places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop_app.domain.matching import (
+    ALTERNATIVE_FLOOR,
+    BRAND_SCORE,
+    MATCH_MARGIN,
+    MATCH_THRESHOLD,
+    Rarity,
+    Scored,
+    acronyms,
+    decide,
+    narrow_by_place,
+    prepare,
+    read_numbers,
+    score_candidates,
+    score_name,
+    spelling_variants,
+)
+from desktop_app.domain.names import analyze
+
+# 10,000 names on file: "bank" and "air" are common, the invented brands rare
+RARITY = Rarity({"bank": 900, "air": 400, "zorvex": 2, "quilta": 1, "brovia": 3, "zentrova": 4, "kelmar": 2,
+                 "velmar": 3, "drovanik": 1, "interactive": 40, "entertainment": 120}, 10_000)
+
+
+def score(query: str, name: str, prefix: bool = False) -> float:
+    return score_name(prepare(analyze(query), RARITY), analyze(name).norm, prefix).score
+
+
+@dataclass(frozen=True)
+class Name:
+    entity_id: str
+    name: str
+    matched_on: str = "name"
+
+    @property
+    def norm(self) -> str:
+        return analyze(self.name).norm
+
+    @property
+    def forms(self) -> str:
+        return " ".join(analyze(self.name).legal_forms)
+
+
+def best(query: str, names: list[Name], rarity: Rarity = RARITY) -> list[Scored]:
+    scored = score_candidates([analyze(query)], names, prefix=False, rarity=rarity)
+    return sorted(scored.values(), key=lambda s: -s.score)
+
+
+def test_a_rare_word_decides_and_a_common_one_only_supports() -> None:
+    # "Quilta Bank" shares only the common word "bank" with "Zorvex Bank"
+    s = score_name(prepare(analyze("Zorvex Bank"), RARITY), "quilta bank")
+    assert not s.shares and s.score < ALTERNATIVE_FLOOR
+    assert decide([Scored("q", s.score, "name", "Quilta Bank", s.shares)]).possible == ()
+    assert score("Zorvex Bank", "Zorvex Bank") >= MATCH_THRESHOLD
+    # the rare word the candidate lacks weighs more than the common ones it shares
+    assert score("Zorvex Interactive Entertainment", "Sonlo Interactive Entertainment") < MATCH_THRESHOLD - 5
+
+
+def test_numbers_and_series_must_agree() -> None:
+    assert score("Velmar Fund II", "Velmar Fund IV") < ALTERNATIVE_FLOOR
+    assert score("Velmar Trust 2004-1", "Velmar Trust 2004-2") < ALTERNATIVE_FLOOR
+    assert score("Velmar Fund II", "Velmar Fund II") >= MATCH_THRESHOLD
+    # the query has a number the name lacks: another company; the name has one the query lacks: weaker
+    assert score("Kelmar Stream 3", "Kelmar Stream") < MATCH_THRESHOLD
+    assert score("Kelmar Stream", "Kelmar Stream") - score("Kelmar Stream", "Kelmar Stream 2") >= MATCH_MARGIN
+
+
+def test_numbers_written_differently_are_the_same_number() -> None:
+    assert score("1st Brovia Bank", "First Brovia Bank") >= 99
+    assert score("44 Kelmar Partners", "Forty-Four Kelmar Partners") >= 99
+    assert score("Kelmar III", "Kelmar 3") >= 99
+    assert read_numbers(("kelmar", "fund", "viii"))[1] == (8,)
+    assert read_numbers(("i", "kelmar"))[1] == ()  # a lone "I" first is a letter
+    assert read_numbers(("ne", "i", "beo"))[1] == ()  # syllables of a Korean name, not a numeral
+    assert {v.tokens for v in spelling_variants(analyze("Kelmar 44"))} >= {("kelmar", "forty", "four")}
+
+
+def test_one_edit_in_a_distinctive_word_of_five_letters_still_finds_it() -> None:
+    assert score("Zentorva", "Zentrova Holdings") >= MATCH_THRESHOLD  # transposition
+    assert score("Zentova", "Zentrova") >= MATCH_THRESHOLD  # deletion
+    # a word that names on file hold is taken as typed, not as a misspelling of another
+    assert score("Kelmar", "Velmar") < MATCH_THRESHOLD
+
+
+def test_a_brand_alone_matches_the_only_entity_whose_name_begins_with_it() -> None:
+    names = [Name("drov", "Drovanik Entertainment SA"), Name("other", "Zorvex Bank AG")]
+    top = best("Drovanik", names, Rarity({"drovanik": 1, "zorvex": 1}, 1_000))
+    assert top[0].entity_id == "drov" and top[0].score == BRAND_SCORE
+    assert decide(top).match == "drov"
+    # another entity holding the word: no longer a brand of one
+    shared = [*names, Name("drov2", "Sonlo Drovanik Media")]
+    top = best("Drovanik", shared, Rarity({"drovanik": 2, "zorvex": 1}, 1_000))
+    assert top[0].score < BRAND_SCORE
+    # names holding the word that were not read (the index holds more): no brand either
+    top = best("Drovanik", names, Rarity({"drovanik": 5, "zorvex": 1}, 1_000))
+    assert top[0].score < BRAND_SCORE
+
+
+def test_dotted_and_spaced_abbreviations_and_legal_forms_agree() -> None:
+    assert analyze("Kelvor Systems, L.L.C.").legal_forms == analyze("Kelvor Systems LLC").legal_forms
+    assert analyze("Brovia S. A.").legal_forms == analyze("Brovia SA").legal_forms
+    assert score("Q.R.T. Brovia", "QRT Brovia") >= 99
+
+
+def test_common_transliteration_variants_agree() -> None:
+    rarity = Rarity({"yandeks": 2}, 1_000)
+    assert score_name(prepare(analyze("Jandeks"), rarity), "yandex").score >= MATCH_THRESHOLD
+    # "Qa'ida" is read as "qaida", one letter from "qaeda"
+    assert score_name(prepare(analyze("Al-Qa'ida Brovia"), Rarity({"qaeda": 1}, 1_000)),
+                      "al qaeda brovia").score >= MATCH_THRESHOLD
+
+
+def test_a_place_typed_with_the_name_narrows_the_choice() -> None:
+    names = [Name("sg", "Brovia Bank Ltd."), Name("hk", "Brovia Bank (Asia) Limited")]
+    scored = score_candidates([analyze("Brovia Bank Singapore")], names, prefix=False, rarity=RARITY)
+    narrowed = narrow_by_place(scored, {"sg": "SG", "hk": "HK"}, {"SG"})
+    ranked = sorted(narrowed.values(), key=lambda s: -s.score)
+    assert ranked[0].entity_id == "sg" and decide(ranked).match == "sg"
+    # the place is not a name word: a name holding it is found as well
+    assert score("Kelmar Singapore", "Kelmar Singapore Pte Ltd") >= MATCH_THRESHOLD
+
+
+def test_an_acronym_typed_in_capitals_is_not_read_as_a_typo() -> None:
+    rarity = Rarity({"zqrtvb": 1}, 1_000)
+    assert score_name(prepare(analyze("zqrtvx"), rarity), "zqrtvb").score >= MATCH_THRESHOLD  # a typo
+    literal = prepare(analyze("ZQRTVX"), rarity, acronyms("ZQRTVX"))
+    assert score_name(literal, "zqrtvb").score < MATCH_THRESHOLD
+    assert acronyms("NIOPDC of Kelmar") == {"niopdc"}
+
+
+def test_a_cjk_name_typed_is_found_inside_the_one_longer_name_that_holds_it() -> None:
+    names = [Name("yf", "杭州云帆数字技术有限公司", "local name"), Name("other", "北京星河科技有限公司", "local name")]
+    q = analyze("云帆")
+    top = best("云帆", names, Rarity({"yunfan": 1, "yun": 3, "fan": 5}, 1_000))
+    assert q.syllabic and top[0].entity_id == "yf" and decide(top).match == "yf"
