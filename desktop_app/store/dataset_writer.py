@@ -109,35 +109,37 @@ def write_dataset(
     cursor = conn.connection.cursor()
     total = sum(counts.values())
     done = 0
-    def flush(table: str, rows: list[tuple[Any, ...]]) -> None:
+    # one batch per table: an importer may interleave tables (an entity, then its names), and the rows
+    # of one table do not depend on those of another, so each table is written in full batches
+    batches: dict[str, list[tuple[Any, ...]]] = {}
+    dataset_id = meta.id
+
+    def flush(table: str) -> None:
+        nonlocal done
+        rows = batches.pop(table)
         if sqlite:
             cursor.executemany(statements[table], rows)
-            return
-        name, cols = _COLUMNS[table]  # PostgreSQL: COPY is several times faster than INSERTs
-        with cursor.copy(f"COPY {name} ({', '.join(cols)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        else:
+            name, cols = _COLUMNS[table]  # PostgreSQL: COPY is several times faster than INSERTs
+            with cursor.copy(f"COPY {name} ({', '.join(cols)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        done += len(rows)
+        tick(f"Writing {table.removesuffix('.csv')}", done, total)
 
-    batch: list[tuple[Any, ...]] = []
-    current: str | None = None
-    dataset_id = meta.id
     try:
         for table, record in records:
-            if current is not None and (current != table or len(batch) >= BATCH):
-                flush(current, batch)
-                done += len(batch)
-                tick(f"Writing {current.removesuffix('.csv')}", done, total)
-                batch = []
-            current = table
+            batch = batches.setdefault(table, [])
             batch.append(_row(dataset_id, table, record, day))
+            if len(batch) >= BATCH:
+                flush(table)
             if names is not None:
                 if table == "entities.csv":
                     names(f"{dataset_id}:{record.id}", record.name, "name")
                 elif table == "names.csv":
                     names(f"{dataset_id}:{record.entity_id}", record.name, record.type)
-        if current is not None and batch:
-            flush(current, batch)
-            tick(f"Writing {current.removesuffix('.csv')}", done + len(batch), total)
+        for table in [t for t in _COLUMNS if t in batches]:
+            flush(table)
     finally:
         cursor.close()
 
