@@ -25,12 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from desktop_app.domain.determination import OwnershipGraph, compute_bounds, default_determination, status_of  # noqa: E402
 from desktop_app.domain.identifiers import is_valid_lei  # noqa: E402
-from desktop_app.domain.model import Entity, Relationship, Share  # noqa: E402
 from desktop_app.domain.policy import load_policy  # noqa: E402
 from desktop_app.importers.canonical import COLUMNS, read_dataset  # noqa: E402
-from desktop_app.importers.records import CanonicalDataset, DatasetError  # noqa: E402
+from desktop_app.importers.records import CanonicalDataset, DatasetError, determine_dataset  # noqa: E402
 from desktop_app.locations import default_policy_path, reference_dataset_path  # noqa: E402
 
 FILES = ("entities.csv", "names.csv", "identifiers.csv", "relationships.csv", "sources.csv")
@@ -194,38 +192,7 @@ def reference_rules(ds: CanonicalDataset, only: set[str] | None = None) -> list[
 
 
 def statuses(ds: CanonicalDataset) -> dict[str, tuple[str, float, float]]:
-    policy = load_policy(default_policy_path())
-    entities = [
-        Entity(
-            id=e.id,
-            name=e.name,
-            kind=e.kind,  # type: ignore[arg-type]
-            hq_country=e.hq_country,
-            incorporation_country=e.incorporation_country,
-            residence_country=e.residence_country,
-            ownership=e.ownership,  # type: ignore[arg-type]
-        )
-        for e in ds.entities
-    ]
-    rels = [
-        Relationship(
-            r.owner_id,
-            r.owned_id,
-            r.kind,  # type: ignore[arg-type]
-            None if r.share_min is None and r.share_max is None else Share(r.share_min or 0.0, r.share_max or 100.0),
-            r.start_date,
-            r.end_date,
-        )
-        for r in ds.relationships
-    ]
-    graph = OwnershipGraph.build(entities, rels, policy, date.today())
-    values = compute_bounds(graph, policy)
-    default = default_determination(policy)
-    out = {}
-    for e in entities:
-        b = values.get(e.id)
-        out[e.id] = default if b is None else (status_of(b, policy), b.low, b.high)
-    return out
+    return dict(determine_dataset(ds, load_policy(default_policy_path()), date.today()))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,16 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from desktop_app.domain.determination import (  # noqa: E402
-    OwnershipGraph,
-    compute_bounds,
-    default_determination,
-    status_of,
-)
-from desktop_app.domain.model import Entity, Relationship, Share  # noqa: E402
 from desktop_app.domain.policy import load_policy  # noqa: E402
 from desktop_app.importers.canonical import read_dataset  # noqa: E402
-from desktop_app.importers.records import CanonicalDataset  # noqa: E402
+from desktop_app.importers.records import CanonicalDataset, determine_dataset  # noqa: E402
 from desktop_app.locations import default_policy_path, reference_dataset_path  # noqa: E402
 from desktop_app.services import info  # noqa: E402
 from desktop_app.services.context import open_context  # noqa: E402
@@ -101,35 +94,7 @@ STATUSES = ("restricted", "review", "eligible")
 
 def statuses(ds: CanonicalDataset, as_of: date) -> dict[str, str]:
     """Every entity's status under the default policy, computed by the domain engine."""
-    policy = load_policy(default_policy_path())
-    entities = [
-        Entity(
-            id=e.id,
-            name=e.name,
-            kind=e.kind,  # type: ignore[arg-type]
-            hq_country=e.hq_country,
-            incorporation_country=e.incorporation_country,
-            residence_country=e.residence_country,
-            ownership=e.ownership,  # type: ignore[arg-type]
-        )
-        for e in ds.entities
-    ]
-    rels = [
-        Relationship(
-            r.owner_id,
-            r.owned_id,
-            r.kind,  # type: ignore[arg-type]
-            None
-            if r.share_min is None and r.share_max is None
-            else Share(0.0 if r.share_min is None else r.share_min, 100.0 if r.share_max is None else r.share_max),
-            r.start_date,
-            r.end_date,
-        )
-        for r in ds.relationships
-    ]
-    values = compute_bounds(OwnershipGraph.build(entities, rels, policy, as_of), policy)
-    default = default_determination(policy)[0]
-    return {e.id: (status_of(values[e.id], policy) if e.id in values else default) for e in entities}
+    return {k: v[0] for k, v in determine_dataset(ds, load_policy(default_policy_path()), as_of).items()}
 
 
 def snapshot(ds: CanonicalDataset, as_of: date) -> dict[str, object]:

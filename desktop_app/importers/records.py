@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from desktop_app.domain.determination import OwnershipGraph, compute_bounds, default_determination, status_of
+from desktop_app.domain.model import Entity, Relationship, Share, Status
+from desktop_app.domain.policy import Policy
+
 
 @dataclass(frozen=True, slots=True)
 class DatasetMeta:
@@ -98,3 +102,45 @@ class DatasetError(Exception):
         self.problems = problems
         count = len(problems)
         super().__init__(f"{origin}: {count} problem{'s' if count != 1 else ''} found; nothing was imported")
+
+
+def determine_dataset(
+    ds: CanonicalDataset, policy: Policy, as_of: date
+) -> dict[str, tuple[Status, float, float]]:
+    """Every entity's (status, restricted min, restricted max) within this one dataset, by the domain engine.
+
+    For checking a dataset on its own (the reference data's validator and report), without a database:
+    entities are not merged with other datasets.
+    """
+    entities = [
+        Entity(
+            id=e.id,
+            name=e.name,
+            kind=e.kind,  # type: ignore[arg-type]
+            hq_country=e.hq_country,
+            incorporation_country=e.incorporation_country,
+            residence_country=e.residence_country,
+            ownership=e.ownership,  # type: ignore[arg-type]
+            public_float=e.public_float,
+        )
+        for e in ds.entities
+    ]
+    rels = [
+        Relationship(
+            r.owner_id,
+            r.owned_id,
+            r.kind,  # type: ignore[arg-type]
+            None
+            if r.share_min is None and r.share_max is None
+            else Share(0.0 if r.share_min is None else r.share_min, 100.0 if r.share_max is None else r.share_max),
+            r.start_date,
+            r.end_date,
+        )
+        for r in ds.relationships
+    ]
+    values = compute_bounds(OwnershipGraph.build(entities, rels, policy, as_of), policy)
+    default = default_determination(policy)
+    return {
+        e.id: (status_of(values[e.id], policy), values[e.id].low, values[e.id].high) if e.id in values else default
+        for e in entities
+    }

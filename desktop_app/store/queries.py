@@ -297,7 +297,15 @@ def entity_facts(conn: Connection, cluster_id: str) -> EntityFacts | None:
         lei=next((m.lei for m in members if m.lei), None),
         website=next((m.website for m in members if m.website), None),
         status=members[0].status,
-        names=tuple(NameInfo(n.name, n.type, n.lang, _source_key(n.dataset_id, n.source_id)) for n in names),
+        # The legal names other datasets give the same entity (a register's, say) come first among its names.
+        names=tuple(
+            [
+                NameInfo(m.name, "alias", None, _source_key(m.dataset_id, m.source_id))
+                for m in members[1:]
+                if m.name != members[0].name
+            ]
+            + [NameInfo(n.name, n.type, n.lang, _source_key(n.dataset_id, n.source_id)) for n in names]
+        ),
         identifiers=tuple(IdentifierInfo(i.scheme, i.value, _source_key(i.dataset_id, i.source_id)) for i in idents),
     )
 

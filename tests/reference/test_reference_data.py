@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.domain.determination import OwnershipGraph, compute_bounds, default_determination, status_of
 from desktop_app.domain.identifiers import is_valid_lei
-from desktop_app.domain.model import Entity, Relationship, Share, Status
+from desktop_app.domain.model import Status
 from desktop_app.domain.policy import load_policy
 from desktop_app.importers.canonical import read_dataset
-from desktop_app.importers.records import CanonicalDataset, RelationshipRecord
+from desktop_app.importers.records import CanonicalDataset, RelationshipRecord, determine_dataset
 from desktop_app.locations import default_policy_path, reference_dataset_path
 
 OWNED_KINDS = ("company", "fund", "other")  # persons and state bodies are not "owned"
@@ -183,35 +182,7 @@ def test_every_lei_passes_the_iso_17442_check_digits(ref: CanonicalDataset) -> N
 
 
 def _statuses(ref: CanonicalDataset) -> dict[str, Status]:
-    policy = load_policy(default_policy_path())
-    entities = [
-        Entity(
-            id=e.id,
-            name=e.name,
-            kind=e.kind,  # type: ignore[arg-type]
-            hq_country=e.hq_country,
-            incorporation_country=e.incorporation_country,
-            residence_country=e.residence_country,
-            ownership=e.ownership,  # type: ignore[arg-type]
-        )
-        for e in ref.entities
-    ]
-    rels = [
-        Relationship(
-            r.owner_id,
-            r.owned_id,
-            r.kind,  # type: ignore[arg-type]
-            None
-            if r.share_min is None and r.share_max is None
-            else Share(0.0 if r.share_min is None else r.share_min, 100.0 if r.share_max is None else r.share_max),
-            r.start_date,
-            r.end_date,
-        )
-        for r in ref.relationships
-    ]
-    values = compute_bounds(OwnershipGraph.build(entities, rels, policy, date.today()), policy)
-    default = default_determination(policy)[0]
-    return {e.id: status_of(values[e.id], policy) if e.id in values else default for e in entities}
+    return {k: v[0] for k, v in determine_dataset(ref, load_policy(default_policy_path()), date.today()).items()}
 
 
 def test_nothing_is_eligible_without_closed_ownership_and_a_country(ref: CanonicalDataset) -> None:
