@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.ui.list_table_model import ListTableModel
 from desktop_app.ui.record_dialog import save_pdf
 from desktop_app.ui.status_look import look
 
@@ -53,31 +54,20 @@ def _export(ctx: AppContext, path: Path) -> int:
     return decision_records.export(ctx, path)
 
 
-class RecordsModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.records: list[DecisionRecord] = []
+class RecordsModel(ListTableModel):
+    columns = COLUMNS
+
+    @property
+    def records(self) -> list[DecisionRecord]:
+        return self.items
 
     def set_records(self, records: list[DecisionRecord]) -> None:
-        self.beginResetModel()
-        self.records = list(records)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's own signature)
-        return 0 if parent.isValid() else len(self.records)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+        self.set_items(records)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.records):
+        rec = self.item(index)
+        if rec is None:
             return None
-        rec = self.records[index.row()]
         if role == RECORD_ROLE:
             return rec
         if role == Qt.ItemDataRole.ToolTipRole:

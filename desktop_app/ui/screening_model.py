@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from desktop_app.ui import labels
+from desktop_app.ui.list_table_model import ListTableModel
 
 if TYPE_CHECKING:
     from desktop_app.services.screening import ScreenedRow
@@ -33,31 +34,20 @@ def row_key(row: ScreenedRow) -> str:
     return row.status or row.verdict
 
 
-class ScreeningModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[ScreenedRow] = []
+class ScreeningModel(ListTableModel):
+    columns = COLUMNS
+
+    @property
+    def rows(self) -> list[ScreenedRow]:
+        return self.items
 
     def set_rows(self, rows: list[ScreenedRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's own signature)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+        self.set_items(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        row = self.item(index)
+        if row is None:
             return None
-        row = self.rows[index.row()]
         col = index.column()
         if role == ROW_ROLE:
             return row
