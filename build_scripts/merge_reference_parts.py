@@ -184,8 +184,14 @@ def reference_rules(ds: CanonicalDataset, only: set[str] | None = None) -> list[
         if e.ownership != "complete":
             continue
         per_owner: dict[str, tuple[float, float]] = {}
-        for owner, kind, lo, hi in current.get(e.id, []):
-            if kind == "control" or lo is None:
+        rows = current.get(e.id, [])
+        with_ownership = {owner for owner, kind, _lo, _hi in rows if kind == "ownership"}
+        votes = sum(lo for _owner, kind, lo, _hi in rows if kind == "voting" and lo is not None)
+        if votes > 100.5:
+            problems.append(f"entities.csv:{e.id}:ownership: voting rows add up to at least {votes:g}%")
+        for owner, kind, lo, hi in rows:
+            # capital: an owner's voting rows count only when it has no ownership row (the float is capital)
+            if kind == "control" or lo is None or (kind == "voting" and owner in with_ownership):
                 continue
             prev = per_owner.get(owner, (0.0, 0.0))
             per_owner[owner] = (max(prev[0], lo), max(prev[1], hi if hi is not None else lo))
