@@ -111,7 +111,7 @@ def fresh_schema(url: str) -> None:
     engine.dispose()
 
 
-def client(url: str, queries: list[str], seconds: float, pace_ms: float, start: Any, out: Any) -> None:
+def client(url: str, queries: list[str], seconds: float, pace_ms: float, start: Any, out: Any, done: Any) -> None:
     from desktop_app.services import lookup
     from desktop_app.services.context import open_context
 
@@ -134,8 +134,9 @@ def client(url: str, queries: list[str], seconds: float, pace_ms: float, start: 
             if time.perf_counter() >= t_end:
                 break
         k += 1
-    ctx.close()
     out.put((times, cpu))
+    done.wait()  # the server's connection stays until its CPU time is read
+    ctx.close()
 
 
 def server_cpu_seconds() -> float | None:
@@ -165,8 +166,9 @@ def run_clients(url: str, queries: list[str], n: int, seconds: float, pace_ms: f
     mp = multiprocessing.get_context("spawn")
     out = mp.Queue()
     start = mp.Barrier(n + 1)
+    done = mp.Barrier(n + 1)
     shares = [queries[i::n] for i in range(n)]
-    procs = [mp.Process(target=client, args=(url, shares[i], seconds, pace_ms, start, out)) for i in range(n)]
+    procs = [mp.Process(target=client, args=(url, shares[i], seconds, pace_ms, start, out, done)) for i in range(n)]
     for p in procs:
         p.start()
     start.wait()
@@ -180,6 +182,7 @@ def run_clients(url: str, queries: list[str], n: int, seconds: float, pace_ms: f
         cpu += c
     wall = time.perf_counter() - t0
     server1 = server_cpu_seconds()
+    done.wait()
     for p in procs:
         p.join()
     mode = f"paced {pace_ms:.0f} ms/keystroke" if pace_ms else "closed loop"
