@@ -600,8 +600,10 @@ def _chain(
     while i < len(order):
         node, depth = order[i]
         i += 1
-        rels = owners_of[node] = sorted(by_owned.get(node, []),
-                                        key=lambda r: (-(r.share.high if r.share else 0), r.owner_id))
+        rels = by_owned.get(node, [])
+        if len(rels) > 1:
+            rels.sort(key=_chain_order)
+        owners_of[node] = rels
         for rel in rels:
             if rel.owner_id not in seen:
                 if len(order) >= MAX_CHAIN_NODES:
@@ -640,6 +642,11 @@ def _chain(
             )
         )
     return tuple(nodes), truncated
+
+
+def _chain_order(r: Relationship) -> tuple[float, str]:
+    """Owners in a chain: the largest recorded share first, then by id (a sort is stable: ties keep order)."""
+    return -(r.share.high if r.share else 0), r.owner_id
 
 
 def _paths(

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, text
 
 from desktop_app.domain.model import Entity, Relationship, Share
-from desktop_app.store.schema import Dataset, EntityRow, IdentifierRow, NameRow, Source
+from desktop_app.store.schema import Dataset
 
 MAX_SUBGRAPH = 20_000
 
@@ -224,10 +224,16 @@ _MemberRow = namedtuple("_MemberRow", [c.strip().split(".")[1] for c in _MEMBER_
 
 def cluster_of(conn: Connection, entity_id: str) -> str | None:
     """The merged entity for a global id, or for a local id when only one dataset uses it."""
-    row = conn.execute(select(EntityRow.cluster_id).where(EntityRow.id == entity_id)).first()
-    if row:
-        return str(row[0])
-    rows = conn.execute(select(EntityRow.cluster_id).where(EntityRow.local_id == entity_id).limit(2)).all()
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(_cursor_sql(conn, "SELECT cluster_id FROM entities WHERE id = ?"), (entity_id,))
+        row = cursor.fetchone()
+        if row:
+            return str(row[0])
+        cursor.execute(_cursor_sql(conn, "SELECT cluster_id FROM entities WHERE local_id = ? LIMIT 2"), (entity_id,))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     if len({r[0] for r in rows}) == 1:
         return str(rows[0][0])
     return None
@@ -291,16 +297,31 @@ class EntityFacts:
     identifiers: tuple[IdentifierInfo, ...]
 
 
+_FactMember = namedtuple("_FactMember", "id dataset_id name status lei website source_id")
+_FactName = namedtuple("_FactName", "name type lang dataset_id source_id")
+_FactIdentifier = namedtuple("_FactIdentifier", "scheme value dataset_id source_id")
+
+
 def entity_facts(conn: Connection, cluster_id: str) -> EntityFacts | None:
-    members = conn.execute(select(EntityRow.__table__).where(EntityRow.cluster_id == cluster_id)).all()
-    if not members:
-        return None
-    members = sorted(members, key=lambda m: (m.id != cluster_id, m.id))
-    ids = [m.id for m in members]
-    names = conn.execute(select(NameRow.__table__).where(NameRow.entity_id.in_(ids)).order_by(NameRow.id)).all()
-    idents = conn.execute(
-        select(IdentifierRow.__table__).where(IdentifierRow.entity_id.in_(ids)).order_by(IdentifierRow.id)
-    ).all()
+    """Names, identifiers and register facts of a merged entity (plain cursors: a report waits on them)."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(_cursor_sql(conn, f"SELECT {', '.join(_FactMember._fields)} FROM entities WHERE cluster_id = ?"),
+                       (cluster_id,))
+        members = [_FactMember(*r) for r in cursor.fetchall()]
+        if not members:
+            return None
+        members.sort(key=lambda m: (m.id != cluster_id, m.id))
+        ids = [m.id for m in members]
+        marks = ",".join("?" * len(ids))
+        cursor.execute(_cursor_sql(conn, f"SELECT {', '.join(_FactName._fields)} FROM names "
+                                         f"WHERE entity_id IN ({marks}) ORDER BY id"), tuple(ids))
+        names = [_FactName(*r) for r in cursor.fetchall()]
+        cursor.execute(_cursor_sql(conn, f"SELECT {', '.join(_FactIdentifier._fields)} FROM identifiers "
+                                         f"WHERE entity_id IN ({marks}) ORDER BY id"), tuple(ids))
+        idents = [_FactIdentifier(*r) for r in cursor.fetchall()]
+    finally:
+        cursor.close()
     return EntityFacts(
         cluster_id=cluster_id,
         member_ids=tuple(ids),
@@ -333,15 +354,25 @@ class SourceInfo:
 
 
 def sources(conn: Connection, keys: Sequence[str]) -> list[SourceInfo]:
-    out = []
-    for key in keys:
+    """The sources of `keys` ("dataset:source"), in their order; keys of no source on file are left out."""
+    wanted: dict[str, list[str]] = {}
+    for key in dict.fromkeys(keys):
         dataset_id, _, source_id = key.partition(":")
-        s = conn.execute(
-            select(Source.__table__).where(Source.dataset_id == dataset_id, Source.id == source_id)
-        ).first()
-        if s is not None:
-            out.append(SourceInfo(key, s.title, s.url, s.publisher, s.as_of, s.license, dataset_id))
-    return out
+        wanted.setdefault(dataset_id, []).append(source_id)
+    found: dict[str, SourceInfo] = {}
+    cursor = conn.connection.cursor()
+    try:
+        for dataset_id, source_ids in wanted.items():
+            for chunk in _chunks(source_ids):
+                cursor.execute(_cursor_sql(conn, "SELECT id, title, url, publisher, as_of, license FROM sources "
+                                                 f"WHERE dataset_id = ? AND id IN ({','.join('?' * len(chunk))})"),
+                               (dataset_id, *chunk))
+                for source_id, title, url, publisher, as_of, license_ in cursor.fetchall():
+                    key = f"{dataset_id}:{source_id}"
+                    found[key] = SourceInfo(key, title, url, publisher, _day(as_of), license_, dataset_id)
+    finally:
+        cursor.close()
+    return [found[key] for key in keys if key in found]
 
 
 def stored_statuses(
