@@ -138,3 +138,29 @@ def test_a_cjk_name_typed_is_found_inside_the_one_longer_name_that_holds_it() ->
     q = analyze("云帆")
     top = best("云帆", names, Rarity({"yunfan": 1, "yun": 3, "fan": 5}, 1_000))
     assert q.syllabic and top[0].entity_id == "yf" and decide(top).match == "yf"
+
+
+def test_subsidiaries_tied_on_a_brand_are_answered_by_their_parent_a_little_below() -> None:
+    """"Kelmar AB", "Kelmar GmbH", "Kelmar Ltd" tie on the brand; "Kelmar Technology S.A." owns them all and
+    scores a little lower because its name adds a word: the parent is the answer, saying it is shared."""
+    hits = [
+        Scored("ab", 99.8, "name", "Kelmar AB"),
+        Scored("gmbh", 99.8, "name", "Kelmar GmbH"),
+        Scored("ltd", 99.7, "name", "Kelmar Ltd"),
+        Scored("tech", 95.3, "name", "Kelmar Technology S.A."),
+        Scored("usa", 90.8, "name", "Kelmar USA Inc."),
+    ]
+    owners = {"ab": {"tech"}, "gmbh": {"tech"}, "ltd": {"tech", "ab"}, "usa": {"tech"}, "tech": set()}
+    decision = decide(hits, lambda e: owners[e])
+    assert decision.match == "tech" and decision.group is not None and decision.group.entities == 4
+    assert "tech" not in decision.possible
+    # a parent below the threshold is no answer (too unlike what was typed): the tied ones decide alone
+    low = [*hits[:3], Scored("tech", MATCH_THRESHOLD - 1, "name", "Kelmar Technology S.A.")]
+    assert decide(low, lambda e: owners[e]).match == "ab"  # it owns the other tied one
+    # two unrelated parents, each owning the tied ones (a joint venture): no single answer
+    joint = {"ab": {"tech", "velm"}, "gmbh": {"tech", "velm"}, "ltd": {"tech", "velm"}, "tech": set(), "velm": set()}
+    two = [*hits[:4], Scored("velm", 94.0, "name", "Kelmar Velmar Holding")]
+    assert decide(two, lambda e: joint[e]).match is None
+    # a parent that is itself owned by the other candidate parent: the one on top answers
+    chain = {**joint, "tech": {"velm"}}
+    assert decide(two, lambda e: chain[e]).match == "velm"
