@@ -84,6 +84,17 @@ def combine_owner_edges(relationships: Iterable[Relationship]) -> list[OwnerEdge
         if rel.share is None:
             return [OwnerEdge(rel.owner_id, 0.0, 100.0, False, False, kinds)]
         return [OwnerEdge(rel.owner_id, rel.share.low, rel.share.high, True, False, kinds)]
+    if len({rel.owner_id for rel in rels}) == len(rels) and all(rel.kind != "control" for rel in rels):
+        # one relationship per owner, none of control (most owned entities): each is its owner's edge
+        rels.sort(key=lambda r: r.owner_id)
+        total_min = sum(r.share.low for r in rels if r.share is not None)
+        unknown_high = max(0.0, min(100.0, 100.0 - total_min))
+        return [
+            OwnerEdge(r.owner_id, 0.0, unknown_high, False, False, (str(r.kind),))
+            if r.share is None
+            else OwnerEdge(r.owner_id, r.share.low, r.share.high, True, False, (str(r.kind),))
+            for r in rels
+        ]
     per_owner: dict[str, list[Relationship]] = {}
     for rel in rels:
         per_owner.setdefault(rel.owner_id, []).append(rel)

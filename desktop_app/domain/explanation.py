@@ -359,10 +359,22 @@ def explain(
     relationships: Sequence[Relationship],
     policy: Policy,
     as_of: date,
+    stored: Mapping[str, tuple[float, float]] | None = None,
 ) -> Explanation:
-    """Explain `target` from its ancestor subgraph (entities and relationships given by the caller)."""
+    """Explain `target` from its ancestor subgraph (entities and relationships given by the caller).
+
+    `stored`: every subgraph entity's restricted share [L, H] as computed over the whole graph for this
+    policy and date (the stored statuses), when the caller knows them current and the subgraph whole.
+    They are the bounds the subgraph would give (an entity's bounds depend on its owners alone), so
+    they are used instead of solving the subgraph again — unless persons resident in a restricted
+    jurisdiction are tracked for review and one is on file above the target, as stored statuses do
+    not keep the persons' share.
+    """
     graph = OwnershipGraph.build(entities.values(), relationships, policy, as_of)
-    values = compute_bounds(graph, policy)
+    if stored is not None and not _tracks_persons(graph, policy):
+        values = {entity_id: Bounds(lo, hi) for entity_id, (lo, hi) in stored.items()}
+    else:
+        values = compute_bounds(graph, policy)
     ev = Evaluator(graph, policy)
     for entity_id in {target, *entities, *(e.owner_id for edges in graph.owners.values() for e in edges)}:
         if entity_id not in values:  # companies with nothing on file: fixed by origin and coverage alone
@@ -517,6 +529,11 @@ def explain(
     )
 
 
+def _tracks_persons(graph: OwnershipGraph, policy: Policy) -> bool:
+    """Whether some entity's persons share may be above zero (stored statuses do not keep it)."""
+    return policy.persons == "review" and any(o is Origin.RESTRICTED_PERSON for o in graph.origins.values())
+
+
 def _from_register(
     target: str, entities: Mapping[str, Entity], relationships: Sequence[Relationship], as_of: date
 ) -> bool:
@@ -579,10 +596,15 @@ def _chain(
     seen = {target}
     i = 0
     truncated = False
+    owners_of: dict[str, list[Relationship]] = {}  # the shown nodes' relationships, largest share first
     while i < len(order):
         node, depth = order[i]
         i += 1
-        for rel in sorted(by_owned.get(node, []), key=lambda r: (-(r.share.high if r.share else 0), r.owner_id)):
+        rels = by_owned.get(node, [])
+        if len(rels) > 1:
+            rels.sort(key=_chain_order)
+        owners_of[node] = rels
+        for rel in rels:
             if rel.owner_id not in seen:
                 if len(order) >= MAX_CHAIN_NODES:
                     truncated = True
@@ -602,7 +624,7 @@ def _chain(
                 r.source_id,
                 r.note,
             )
-            for r in sorted(by_owned.get(node, []), key=lambda r: (-(r.share.high if r.share else 0), r.owner_id))
+            for r in owners_of[node]
         )
         nodes.append(
             ChainNode(
@@ -620,6 +642,11 @@ def _chain(
             )
         )
     return tuple(nodes), truncated
+
+
+def _chain_order(r: Relationship) -> tuple[float, str]:
+    """Owners in a chain: the largest recorded share first, then by id (a sort is stable: ties keep order)."""
+    return -(r.share.high if r.share else 0), r.owner_id
 
 
 def _paths(

@@ -51,12 +51,28 @@ def _current(conn: Connection, policy: Policy, as_of: date) -> tuple[bool, bool]
     stored_as_of, stored_fp = run
     if stored_fp != ds.data_fingerprint(conn):
         return False, False
-    same = (
-        stored_as_of == as_of
-        or (stored_as_of < as_of and not ds.dated_change_between(conn, stored_as_of, as_of))
-        or (stored_as_of > as_of and not ds.dated_change_between(conn, as_of, stored_as_of))
-    )
-    return same, True
+    return stored_as_of == as_of or not _dated_change(conn, stored_fp, stored_as_of, as_of), True
+
+
+# Whether a relationship starts or ends between two dates, per data fingerprint: the answer scans the
+# relationships, and each explanation asks it again of the same data and dates.
+_dated_changes: dict[tuple[str, date, date], bool] = {}
+
+
+def _dated_change(conn: Connection, fingerprint: str, a: date, b: date) -> bool:
+    key = (fingerprint, min(a, b), max(a, b))
+    found = _dated_changes.get(key)
+    if found is None:
+        found = ds.dated_change_between(conn, key[1], key[2])
+        if len(_dated_changes) >= 64:
+            _dated_changes.clear()
+        _dated_changes[key] = found
+    return found
+
+
+def statuses_hold(conn: Connection, policy: Policy, as_of: date) -> bool:
+    """Whether the stored statuses are every entity's determination under `policy` on `as_of`."""
+    return _current(conn, policy, as_of)[0]
 
 
 def recompute(ctx: AppContext, as_of: date | None = None, progress: Progress | None = None) -> dict[str, float]:

@@ -3,6 +3,7 @@ match decision of `domain.matching` (the same for the window, `check` and `batch
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
@@ -21,6 +22,7 @@ from desktop_app.domain.matching import (
     Scored,
     name_score,
 )
+from desktop_app.domain.model import Entity
 from desktop_app.domain.names import (
     AnalyzedName,
     correct_weak_typos,
@@ -33,7 +35,7 @@ from desktop_app.services.determinations import ensure_current
 from desktop_app.store import queries, search_index
 
 __all__ = ["ALTERNATIVE_FLOOR", "FORMER_NAME_COST", "MATCH_MARGIN", "MATCH_THRESHOLD", "CheckOutcome", "SearchHit",
-           "SearchResult", "check", "find", "name_score", "pick_match", "search"]
+           "SearchResult", "check", "check_many", "find", "name_score", "pick_match", "search"]
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,11 @@ def _hits(conn: Connection, ctx: AppContext, ranked: list[Scored]) -> tuple[Sear
     ids = [h.entity_id for h in ranked]
     entities = queries.merged_entities(conn, ids)
     statuses = queries.stored_statuses(conn, ctx.policy.sha256, ids, default_determination(ctx.policy))
+    return _hits_of(ranked, entities, statuses)
+
+
+def _hits_of(ranked: list[Scored], entities: Mapping[str, Entity],
+             statuses: Mapping[str, tuple[str, float, float]]) -> tuple[SearchHit, ...]:
     hits = []
     for s in ranked:
         e = entities.get(s.entity_id)
@@ -185,18 +192,24 @@ def _decided(ctx: AppContext, raw: str) -> tuple[SearchResult, list[Scored]]:
         return SearchResult(q, (), Decision(None, ())), []
     _ensure_index(ctx)
     with ctx.store.read() as conn:
-        ranked = _ranked(conn, q, 10, prefix=False)
-
-        def ancestors_of(entity_id: str) -> set[str]:
-            return queries.ancestor_ids(conn, entity_id)
-
-        decision = matching.decide(ranked, ancestors_of)
-        keep = {decision.match, *decision.possible}
-        shown = [s for s in ranked if s.entity_id in keep]
-        if decision.match is not None and all(s.entity_id != decision.match for s in shown):
-            shown.insert(0, next(s for s in ranked if s.entity_id == decision.match))
-        shown.sort(key=lambda s: s.entity_id != decision.match)  # the match first, then the possible ones
+        decision, shown, ranked = _decision(conn, q)
         return SearchResult(q, _hits(conn, ctx, shown), decision), ranked
+
+
+def _decision(conn: Connection, q: ClassifiedQuery) -> tuple[Decision, list[Scored], list[Scored]]:
+    """The one decision on a classified query: (decision, the hits to show, match first, all ranked)."""
+    ranked = _ranked(conn, q, 10, prefix=False)
+
+    def ancestors_of(entity_id: str) -> set[str]:
+        return queries.ancestor_ids(conn, entity_id)
+
+    decision = matching.decide(ranked, ancestors_of)
+    keep = {decision.match, *decision.possible}
+    shown = [s for s in ranked if s.entity_id in keep]
+    if decision.match is not None and all(s.entity_id != decision.match for s in shown):
+        shown.insert(0, next(s for s in ranked if s.entity_id == decision.match))
+    shown.sort(key=lambda s: s.entity_id != decision.match)  # the match first, then the possible ones
+    return decision, shown, ranked
 
 
 def pick_match(hits: tuple[SearchHit, ...]) -> tuple[SearchHit | None, tuple[SearchHit, ...]]:
@@ -216,6 +229,30 @@ def check(ctx: AppContext, raw: str, fresh: bool = True) -> CheckOutcome:
     match = result.match
     return CheckOutcome(raw, match, tuple(h for h in result.hits if h is not match),
                         result.decision.group if result.decision else None)
+
+
+def check_many(ctx: AppContext, raws: Iterable[str]) -> dict[str, CheckOutcome]:
+    """`check(ctx, raw, fresh=False)` for each of `raws` (a list screened in chunks), in one read of the
+    database: the entities and stored statuses of all the hits are read together, not per query."""
+    _ensure_index(ctx)
+    decided: dict[str, tuple[ClassifiedQuery, Decision, list[Scored]]] = {}
+    with ctx.store.read() as conn:
+        for raw in dict.fromkeys(raws):
+            q = classify(raw)
+            if q.kind == "empty":
+                decided[raw] = (q, Decision(None, ()), [])
+            else:
+                decision, shown, _ = _decision(conn, q)
+                decided[raw] = (q, decision, shown)
+        ids = list(dict.fromkeys(s.entity_id for _, _, shown in decided.values() for s in shown))
+        entities = queries.merged_entities(conn, ids)
+        statuses = queries.stored_statuses(conn, ctx.policy.sha256, ids, default_determination(ctx.policy))
+    out = {}
+    for raw, (q, decision, shown) in decided.items():
+        result = SearchResult(q, _hits_of(shown, entities, statuses), decision)
+        match = result.match
+        out[raw] = CheckOutcome(raw, match, tuple(h for h in result.hits if h is not match), decision.group)
+    return out
 
 
 def find(ctx: AppContext, raw: str, limit: int = matching.POSSIBLE_MAX) -> SearchResult:

@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy import insert
 
 from desktop_app.domain.countries import country_name
+from desktop_app.domain.determination import default_determination
 from desktop_app.domain.explanation import Explanation, explain
 from desktop_app.domain.policy import format_percent
+from desktop_app.services import determinations
 from desktop_app.services.context import AppContext
 from desktop_app.services.lookup import CheckOutcome, SearchHit
 from desktop_app.store import queries
@@ -62,7 +64,12 @@ def entity_report(ctx: AppContext, entity_id: str, as_of: date | None = None) ->
             raise UnknownEntity(f"no entity with id {entity_id!r}")
         entities, rels, truncated = queries.ancestor_subgraph(conn, cluster)
         facts = queries.entity_facts(conn, cluster)
-        ex = explain(cluster, entities, rels, ctx.policy, as_of)
+        stored = None
+        if not truncated and determinations.statuses_hold(conn, ctx.policy, as_of):
+            # the owners' bounds as stored for the whole graph: the subgraph need not be solved again
+            _, lo, hi = default_determination(ctx.policy)
+            stored = queries.stored_bounds(conn, ctx.policy.sha256, list(entities), (lo, hi))
+        ex = explain(cluster, entities, rels, ctx.policy, as_of, stored)
         srcs = queries.sources(
             conn,
             ex.source_ids

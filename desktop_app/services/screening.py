@@ -13,7 +13,7 @@ import io
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -346,10 +346,10 @@ def _owned_by(ctx: AppContext, child: str, parent: str) -> bool:
         return parent in queries.ancestor_ids(conn, child)
 
 
-def screen_lead(ctx: AppContext, lead: Lead, index: int = 0) -> ScreenedRow:
-    """One lead → match, possible match or not on file, by the same decision as `clearance check`."""
-    by_id: tuple[str, SearchHit] | None = None
-    pool: dict[str, SearchHit] = {}
+def _lookups(lead: Lead) -> list[tuple[str, str]]:
+    """What `screen_lead` checks for a lead, in order: its domain and its e-mail address (once per
+    registrable domain), then its name, as (what, text)."""
+    out = []
     host_seen: set[str] = set()
     for what, value in (("domain", lead.domain), ("e-mail", lead.email)):
         host = host_of(value) if value else None
@@ -357,7 +357,29 @@ def screen_lead(ctx: AppContext, lead: Lead, index: int = 0) -> ScreenedRow:
         if not host or key in host_seen:
             continue
         host_seen.add(key or host)
-        outcome = lookup.check(ctx, value, fresh=False)
+        out.append((what, value))
+    if lead.name:
+        out.append(("name", lead.name))
+    return out
+
+
+def screen_lead(ctx: AppContext, lead: Lead, index: int = 0,
+                checked: Mapping[str, CheckOutcome] | None = None) -> ScreenedRow:
+    """One lead → match, possible match or not on file, by the same decision as `clearance check`.
+
+    `checked`: the outcomes of `lookup.check_many` for this lead's lookups, when a chunk of leads was
+    looked up together."""
+
+    def check(text: str) -> CheckOutcome:
+        return checked[text] if checked is not None else lookup.check(ctx, text, fresh=False)
+
+    by_id: tuple[str, SearchHit] | None = None
+    pool: dict[str, SearchHit] = {}
+    by_name: SearchHit | None = None
+    for what, value in _lookups(lead):
+        if what == "name":
+            break
+        outcome = check(value)
         found = _identifier_match(outcome)
         if found is not None and by_id is None:
             by_id = (what, found)
@@ -365,9 +387,8 @@ def screen_lead(ctx: AppContext, lead: Lead, index: int = 0) -> ScreenedRow:
             pool.setdefault(outcome.match.entity_id, outcome.match)  # its name, as "gazprom.ru" reads "Gazprom"
         for h in outcome.alternatives:
             pool.setdefault(h.entity_id, h)
-    by_name: SearchHit | None = None
     if lead.name:
-        outcome = lookup.check(ctx, lead.name, fresh=False)
+        outcome = check(lead.name)
         by_name = outcome.match
         for h in outcome.alternatives:
             pool.setdefault(h.entity_id, h)
@@ -466,16 +487,38 @@ def screen(
     return ScreeningResult(table, columns, rows, total, stopped, time.perf_counter() - started, count_rows(rows))
 
 
+def screen_chunk(ctx: AppContext, chunk: Sequence[tuple[int, Lead]]) -> list[ScreenedRow]:
+    """Screen leads (with their list positions) together: their lookups are made in one read of the
+    database, and the same text in two leads is looked up once."""
+    checked = lookup.check_many(ctx, (text for _, lead in chunk for _, text in _lookups(lead)))
+    return [screen_lead(ctx, lead, i, checked) for i, lead in chunk]
+
+
 def _screen_serial(ctx: AppContext, items: list[Lead], progress: Progress | None,
                    cancelled: Callable[[], bool] | None) -> tuple[dict[int, ScreenedRow], int]:
-    """Answers by list position, and how many leads were gone through before a cancel."""
+    """Answers by list position, and how many leads were gone through before a cancel.
+
+    Leads are screened a chunk at a time, ahead of the progress reported and of the checks for a cancel,
+    which stay per lead."""
     answers: dict[int, ScreenedRow] = {}
     firsts: dict[tuple[str, str, str, str], int] = {}
+    ahead: dict[int, ScreenedRow] = {}
     for i, lead in enumerate(items):
         if cancelled is not None and cancelled():
             return answers, i
         if lead.label and firsts.setdefault(_key(lead), i) == i:
-            answers[i] = screen_lead(ctx, lead, i)
+            if i not in ahead:
+                chunk: list[tuple[int, Lead]] = []
+                keys: set[tuple[str, str, str, str]] = set()
+                for j in range(i, len(items)):
+                    if len(chunk) >= CHUNK:
+                        break
+                    key = _key(items[j])
+                    if items[j].label and firsts.get(key, j) == j and key not in keys:
+                        keys.add(key)
+                        chunk.append((j, items[j]))
+                ahead = {row.index: row for row in screen_chunk(ctx, chunk)}
+            answers[i] = ahead[i]
         if progress is not None:
             progress("Screening", i + 1, len(items))
     return answers, len(items)
@@ -493,7 +536,7 @@ def _worker_open(location: str, policy_path: str) -> None:
 
 def _worker_screen(chunk: list[tuple[int, Lead]]) -> list[ScreenedRow]:
     assert _worker_ctx is not None
-    return [screen_lead(_worker_ctx, lead, i) for i, lead in chunk]
+    return screen_chunk(_worker_ctx, chunk)
 
 
 def _screen_parallel(ctx: AppContext, todo: list[tuple[int, Lead]], workers: int, total: int,

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, text
 
 from desktop_app.domain.model import Entity, Relationship, Share
-from desktop_app.store.schema import Dataset, DeterminationRow, EntityRow, IdentifierRow, NameRow, Source
+from desktop_app.store.schema import Dataset
 
 MAX_SUBGRAPH = 20_000
 
@@ -72,16 +72,16 @@ _MEMBER_COLS = (
 
 
 def merged_entities(conn: Connection, cluster_ids: Sequence[str]) -> dict[str, Entity]:
+    """The merged entities of `cluster_ids` (those on file), read with a plain cursor: every lookup asks."""
     rows: list[Any] = []
-    for chunk in _chunks(list(cluster_ids)):
-        rows.extend(
-            conn.execute(
-                text(f"SELECT {_MEMBER_COLS} FROM entities e WHERE e.cluster_id IN :ids").bindparams(
-                    bindparam("ids", expanding=True)
-                ),
-                {"ids": list(chunk)},
-            ).all()
-        )
+    cursor = conn.connection.cursor()
+    try:
+        for chunk in _chunks(list(dict.fromkeys(cluster_ids))):
+            cursor.execute(_cursor_sql(conn, f"SELECT {_MEMBER_COLS} FROM entities e WHERE e.cluster_id IN "
+                                             f"({','.join('?' * len(chunk))})"), tuple(chunk))
+            rows.extend(_MemberRow(*r) for r in cursor.fetchall())
+    finally:
+        cursor.close()
     rows.sort(key=lambda r: (r.cluster_id, r.id != r.cluster_id, r.id))
     return _merge(rows)
 
@@ -146,13 +146,6 @@ def ancestor_ids(conn: Connection, cluster_id: str, limit: int = 2_000) -> set[s
     return seen
 
 
-_ANCESTORS = (
-    "WITH RECURSIVE anc(id) AS (SELECT CAST(? AS VARCHAR) UNION SELECT CAST(o.cluster_id AS VARCHAR) FROM anc "
-    "JOIN entities m ON m.cluster_id = anc.id JOIN relationships r ON r.owned_id = m.id "
-    "JOIN entities o ON o.id = r.owner_id) SELECT id FROM anc LIMIT ?"
-)
-
-
 def _cursor_sql(conn: Connection, sql: str) -> str:
     return sql if conn.dialect.paramstyle == "qmark" else sql.replace("?", "%s")
 
@@ -164,29 +157,47 @@ def _day(value: Any) -> date | None:
 def ancestor_subgraph(conn: Connection, cluster_id: str) -> tuple[dict[str, Entity], list[Relationship], bool]:
     """The entity, every direct or indirect owner (at most MAX_SUBGRAPH), and the relationships among them.
 
-    One recursive query finds the owners, level by level (it visits each merged entity once, so
-    cross-holdings end it); the relationships and the entities are then read with plain cursors, since
-    a deep group has thousands of them and the report is opened while the user waits.
+    The owners are found level by level, each level's query returning the relationships of the entities
+    found so far, so that each relationship is read once (a deep group has thousands of them, and the
+    report is opened while the user waits); each merged entity is visited once, so cross-holdings end it.
+    The relationships and the entities are read with plain cursors.
     """
     cursor = conn.connection.cursor()
     try:
-        cursor.execute(_cursor_sql(conn, _ANCESTORS), (cluster_id, MAX_SUBGRAPH + 1))
-        ids = [row[0] for row in cursor.fetchall()]
-        truncated = len(ids) > MAX_SUBGRAPH
-        ids = ids[:MAX_SUBGRAPH]
-        members = set(ids)
+        ids = [cluster_id]
+        members = {cluster_id}
+        truncated = False
         rels: list[Relationship] = []
         shares: dict[tuple[Any, Any], Share | None] = {(None, None): None}
-        for chunk in _chunks(ids):
-            cursor.execute(_cursor_sql(conn, _REL_SQL_RAW + f"WHERE m.cluster_id IN ({','.join('?' * len(chunk))})"),
-                           tuple(chunk))
-            for owner, owned, kind, lo, hi, start, end, source_id, dataset_id, note in cursor.fetchall():
+        days: dict[Any, date | None] = {None: None}
+        frontier = ids
+        while frontier:
+            found: list[Any] = []
+            for chunk in _chunks(frontier):
+                marks = ",".join("?" * len(chunk))
+                cursor.execute(_cursor_sql(conn, _REL_SQL_RAW + f"WHERE m.cluster_id IN ({marks})"), tuple(chunk))
+                found.extend(cursor.fetchall())
+            frontier = []
+            for row in found:
+                owner = row[0]
                 if owner not in members:
-                    continue
+                    if len(members) >= MAX_SUBGRAPH:
+                        truncated = True
+                        continue
+                    members.add(owner)
+                    frontier.append(owner)
+                    ids.append(owner)
+                _, owned, kind, lo, hi, start, end, source_id, dataset_id, note = row
                 share = shares.get((lo, hi), _MISSING)
                 if share is _MISSING:
                     share = shares[(lo, hi)] = Share(0.0 if lo is None else lo, 100.0 if hi is None else hi)
-                rels.append(Relationship(owner, owned, kind, share, _day(start), _day(end),
+                start_day = days.get(start, _MISSING)
+                if start_day is _MISSING:
+                    start_day = days[start] = _day(start)
+                end_day = days.get(end, _MISSING)
+                if end_day is _MISSING:
+                    end_day = days[end] = _day(end)
+                rels.append(Relationship(owner, owned, kind, share, start_day, end_day,
                                          f"{dataset_id}:{source_id}" if source_id else None, note))
         rows: list[Any] = []
         for chunk in _chunks(ids):
@@ -213,10 +224,16 @@ _MemberRow = namedtuple("_MemberRow", [c.strip().split(".")[1] for c in _MEMBER_
 
 def cluster_of(conn: Connection, entity_id: str) -> str | None:
     """The merged entity for a global id, or for a local id when only one dataset uses it."""
-    row = conn.execute(select(EntityRow.cluster_id).where(EntityRow.id == entity_id)).first()
-    if row:
-        return str(row[0])
-    rows = conn.execute(select(EntityRow.cluster_id).where(EntityRow.local_id == entity_id).limit(2)).all()
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(_cursor_sql(conn, "SELECT cluster_id FROM entities WHERE id = ?"), (entity_id,))
+        row = cursor.fetchone()
+        if row:
+            return str(row[0])
+        cursor.execute(_cursor_sql(conn, "SELECT cluster_id FROM entities WHERE local_id = ? LIMIT 2"), (entity_id,))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     if len({r[0] for r in rows}) == 1:
         return str(rows[0][0])
     return None
@@ -280,16 +297,31 @@ class EntityFacts:
     identifiers: tuple[IdentifierInfo, ...]
 
 
+_FactMember = namedtuple("_FactMember", "id dataset_id name status lei website source_id")
+_FactName = namedtuple("_FactName", "name type lang dataset_id source_id")
+_FactIdentifier = namedtuple("_FactIdentifier", "scheme value dataset_id source_id")
+
+
 def entity_facts(conn: Connection, cluster_id: str) -> EntityFacts | None:
-    members = conn.execute(select(EntityRow.__table__).where(EntityRow.cluster_id == cluster_id)).all()
-    if not members:
-        return None
-    members = sorted(members, key=lambda m: (m.id != cluster_id, m.id))
-    ids = [m.id for m in members]
-    names = conn.execute(select(NameRow.__table__).where(NameRow.entity_id.in_(ids)).order_by(NameRow.id)).all()
-    idents = conn.execute(
-        select(IdentifierRow.__table__).where(IdentifierRow.entity_id.in_(ids)).order_by(IdentifierRow.id)
-    ).all()
+    """Names, identifiers and register facts of a merged entity (plain cursors: a report waits on them)."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(_cursor_sql(conn, f"SELECT {', '.join(_FactMember._fields)} FROM entities WHERE cluster_id = ?"),
+                       (cluster_id,))
+        members = [_FactMember(*r) for r in cursor.fetchall()]
+        if not members:
+            return None
+        members.sort(key=lambda m: (m.id != cluster_id, m.id))
+        ids = [m.id for m in members]
+        marks = ",".join("?" * len(ids))
+        cursor.execute(_cursor_sql(conn, f"SELECT {', '.join(_FactName._fields)} FROM names "
+                                         f"WHERE entity_id IN ({marks}) ORDER BY id"), tuple(ids))
+        names = [_FactName(*r) for r in cursor.fetchall()]
+        cursor.execute(_cursor_sql(conn, f"SELECT {', '.join(_FactIdentifier._fields)} FROM identifiers "
+                                         f"WHERE entity_id IN ({marks}) ORDER BY id"), tuple(ids))
+        idents = [_FactIdentifier(*r) for r in cursor.fetchall()]
+    finally:
+        cursor.close()
     return EntityFacts(
         cluster_id=cluster_id,
         member_ids=tuple(ids),
@@ -322,15 +354,25 @@ class SourceInfo:
 
 
 def sources(conn: Connection, keys: Sequence[str]) -> list[SourceInfo]:
-    out = []
-    for key in keys:
+    """The sources of `keys` ("dataset:source"), in their order; keys of no source on file are left out."""
+    wanted: dict[str, list[str]] = {}
+    for key in dict.fromkeys(keys):
         dataset_id, _, source_id = key.partition(":")
-        s = conn.execute(
-            select(Source.__table__).where(Source.dataset_id == dataset_id, Source.id == source_id)
-        ).first()
-        if s is not None:
-            out.append(SourceInfo(key, s.title, s.url, s.publisher, s.as_of, s.license, dataset_id))
-    return out
+        wanted.setdefault(dataset_id, []).append(source_id)
+    found: dict[str, SourceInfo] = {}
+    cursor = conn.connection.cursor()
+    try:
+        for dataset_id, source_ids in wanted.items():
+            for chunk in _chunks(source_ids):
+                cursor.execute(_cursor_sql(conn, "SELECT id, title, url, publisher, as_of, license FROM sources "
+                                                 f"WHERE dataset_id = ? AND id IN ({','.join('?' * len(chunk))})"),
+                               (dataset_id, *chunk))
+                for source_id, title, url, publisher, as_of, license_ in cursor.fetchall():
+                    key = f"{dataset_id}:{source_id}"
+                    found[key] = SourceInfo(key, title, url, publisher, _day(as_of), license_, dataset_id)
+    finally:
+        cursor.close()
+    return [found[key] for key in keys if key in found]
 
 
 def stored_statuses(
@@ -338,14 +380,34 @@ def stored_statuses(
 ) -> dict[str, tuple[str, float, float]]:
     """Stored determinations for `cluster_ids`; entities without a row have `default`."""
     out: dict[str, tuple[str, float, float]] = dict.fromkeys(cluster_ids, default)
-    for chunk in _chunks(list(cluster_ids)):
-        rows = conn.execute(
-            select(
-                DeterminationRow.entity_id,
-                DeterminationRow.status,
-                DeterminationRow.restricted_min,
-                DeterminationRow.restricted_max,
-            ).where(DeterminationRow.policy_sha256 == policy_sha256, DeterminationRow.entity_id.in_(list(chunk)))
-        ).all()
-        out.update({r[0]: (r[1], r[2], r[3]) for r in rows})
+    cursor = conn.connection.cursor()
+    try:
+        for chunk in _chunks(list(out)):
+            marks = ",".join("?" * len(chunk))
+            cursor.execute(_cursor_sql(conn, "SELECT entity_id, status, restricted_min, restricted_max FROM "
+                                             f"determinations WHERE policy_sha256 = ? AND entity_id IN ({marks})"),
+                           (policy_sha256, *chunk))
+            out.update({r[0]: (r[1], r[2], r[3]) for r in cursor.fetchall()})
+    finally:
+        cursor.close()
+    return out
+
+
+def stored_bounds(
+    conn: Connection, policy_sha256: str, cluster_ids: Sequence[str], default: tuple[float, float]
+) -> dict[str, tuple[float, float]]:
+    """Stored restricted shares [min, max] for `cluster_ids` (entities without a row have `default`),
+    read with a plain cursor: an explanation reads those of a whole ancestor subgraph."""
+    out: dict[str, tuple[float, float]] = dict.fromkeys(cluster_ids, default)
+    cursor = conn.connection.cursor()
+    try:
+        for chunk in _chunks(list(cluster_ids)):
+            marks = ",".join("?" * len(chunk))
+            cursor.execute(_cursor_sql(conn, "SELECT entity_id, restricted_min, restricted_max FROM determinations "
+                                             f"WHERE policy_sha256 = ? AND entity_id IN ({marks})"),
+                           (policy_sha256, *chunk))
+            for entity_id, lo, hi in cursor.fetchall():
+                out[entity_id] = (lo, hi)
+    finally:
+        cursor.close()
     return out
