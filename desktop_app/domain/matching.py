@@ -20,6 +20,7 @@ Pure: the callers read the index and the ownership graph and hand in what is nee
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -28,6 +29,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Protocol
 
+from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -41,7 +43,11 @@ MATCH_MARGIN = 3.0  # lead it must have over a different entity (a legal form ma
 ALTERNATIVE_FLOOR = 60.0  # candidates scoring lower are never shown as possible matches
 POSSIBLE_MAX = 5  # possible matches shown at most
 FORMER_NAME_COST = 3.0  # a name no longer used is weaker evidence: "Yandex" is MKPAO Yandex, not Nebius
-TYPO_COST = 2.0  # a word read as the word it misspells
+TYPO_COST = 2.0  # a word read as the word it misspells (per edit)
+LONG_TYPO_MIN = 8  # a distinctive word this long may hold two edits and still be read as the word it misspells
+SWAP_COST = 6.0  # a word of the query is missing where the name has a word of its own instead
+ORDER_COST = 5.0  # the query's distinctive words in another order than the name's: "Bank China" is rather
+# "Bank of China" than "China Bank", yet "Neft Gazprom" still finds Gazprom Neft
 WEAK_TYPO_MIN = 4  # an unknown word this long, one edit from a weak word of five letters or more, is that word
 RARE_MISSING_COST = 22.0  # the whole weight of the query's words missing from a name
 NUMBER_MISMATCH_COST = 30.0  # "Fund VIII" is not "Fund IX"
@@ -246,6 +252,62 @@ def spelling_variants(name: AnalyzedName) -> list[AnalyzedName]:
     return list(unique.values())
 
 
+# ------------------------------------------------------------------------------------------ syllables
+
+
+@cache
+def pinyin_syllables() -> frozenset[str]:
+    """The Latin syllables that CJK ideographs are transliterated to ("zhong", "xing", "hai" …)."""
+    out: set[str] = set()
+    for code in range(0x4E00, 0xA000):
+        out.update(s.lower() for s in re.findall(r"[A-Z][a-z]*", anyascii(chr(code))))
+    return frozenset(out)
+
+
+@cache
+def split_syllables(word: str) -> tuple[str, ...] | None:
+    """A romanised Chinese word as its syllables, fewest first ("zhongxing" → zhong xing, "xian" → xian),
+    or None when the word is not made of syllables."""
+    table = pinyin_syllables()
+    if not word.isalpha() or len(word) > 30:
+        return None
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 6), end):
+            head = best[start]
+            if head is not None and word[start:end] in table:
+                cand = (*head, word[start:end])
+                prev = best[end]
+                if prev is None or len(cand) < len(prev):
+                    best[end] = cand
+    return best[-1]
+
+
+def syllable_variant(name: AnalyzedName) -> AnalyzedName | None:
+    """A name typed in romanised Chinese, written as syllables however it was spaced: "Hik Vision"
+    is not one, "Zhong Xing", "Zhongxing" and "Haikang Weishi" are (→ "zhong xing", "hai kang wei shi"),
+    so that they are compared syllable by syllable with names written in Chinese characters."""
+    if name.syllabic:
+        return None
+    tokens: list[str] = []
+    for t in name.tokens:
+        if t in _WEAK:
+            tokens.append(t)
+            continue
+        split = split_syllables(t)
+        if split is None:
+            return None
+        tokens.extend(split)
+    if sum(t not in _WEAK for t in tokens) < 2:
+        return None
+    return AnalyzedName(tuple(tokens), name.legal_forms, True)
+
+
+def _in_syllables(tokens: Sequence[str]) -> bool:
+    table = pinyin_syllables()
+    return len(tokens) >= 2 and all(t in table for t in tokens)
+
+
 # ------------------------------------------------------------------------------------------ places
 
 
@@ -289,12 +351,14 @@ def _forms(tokens: Iterable[str]) -> set[str]:
     return {_FORM_CANON.get(t, t) for t in tokens}
 
 
-def form_adjustment(query_forms: set[str], candidate_forms: str) -> float:
+def form_adjustment(query_forms: set[str], candidate_forms: str, typed: str = "") -> float:
     """Legal forms never make a match, but they tell apart entities whose names are otherwise equal:
     a form the user typed that the name lacks costs 5 points, a form the name adds costs 3, and a name
     written without any form (a brand or alias) costs 6 when the user typed one ("tiktok pte" is
     TikTok Pte. Ltd. rather than the brand "TikTok" of TikTok Ltd.)."""
     cf = _forms(candidate_forms.split())
+    if typed and typed == candidate_forms.replace(" ", ""):
+        cf = set(query_forms)  # the same form spaced otherwise: "youxian gongsi" is 有限公司 (you xian gong si)
     if not query_forms:
         return -0.3 if cf else 0.0  # "ByteDance" is closer to the alias "ByteDance" than to "Bytedance K.K."
     if not cf:
@@ -395,14 +459,30 @@ def _base_score(qd: list[str], cd: list[str], q_all: list[str], c_all: list[str]
     return 0.9 * d + 0.1 * max(fuzz.ratio(q_full, c_full), fuzz.token_sort_ratio(q_full, c_full))
 
 
-def _typo_target(word: str, candidates: Sequence[str]) -> str | None:
-    """The candidate word one edit or transposition from a typed word of five letters or more."""
-    if len(word) < 5 or word.isdigit():
+def _typo_target(word: str, candidates: Sequence[str], short: bool = False) -> tuple[str, int] | None:
+    """The candidate word (and the edits) one edit or transposition from a typed word of five letters
+    or more, or two from a word of LONG_TYPO_MIN letters or more ("Rossneftegas" → "rosneftegaz");
+    with `short`, also two letters swapped in a word of four ("Nfet" → "neft")."""
+    if word.isdigit() or len(word) < (4 if short else 5):
         return None
+    limit = 2 if len(word) >= LONG_TYPO_MIN else 1
+    best: tuple[str, int] | None = None
     for c in candidates:
-        if len(c) >= 5 and c != word and DamerauLevenshtein.distance(word, c, score_cutoff=1) <= 1:
-            return c
-    return None
+        if c == word or c.isdigit():
+            continue
+        if len(word) == 4:
+            if len(c) == 4 and sorted(c) == sorted(word) and DamerauLevenshtein.distance(word, c) == 1:
+                return c, 1
+            continue
+        if len(c) < 5:
+            continue
+        allowed = limit if len(c) >= LONG_TYPO_MIN else 1
+        d = DamerauLevenshtein.distance(word, c, score_cutoff=allowed)
+        if d <= allowed and (best is None or d < best[1]):
+            best = (c, d)
+            if d == 1:
+                break
+    return best
 
 
 @dataclass(frozen=True)
@@ -467,14 +547,26 @@ def _score(q: Query, cand: _Name, prefix: bool, folded: bool) -> NameScore:
     c_set = set(c_all)
     for i, t in enumerate(qd):  # a misspelt word that no name holds is read as the word it misspells
         if t not in c_set and not q.rarity.known(t) and t not in q.literal:
-            target = _typo_target(t, cd)
-            if target is not None and target not in qd:
+            hit = _typo_target(t, cd, short=len(qd) > 1)
+            if hit is not None and hit[0] not in qd:
+                target = hit[0]
                 qd[i] = target
                 q_all = [target if x == t else x for x in q_all]
-                cost += TYPO_COST
+                cost += TYPO_COST * hit[1]
             elif _weak_typo(t) and len(qd) > 1:  # "Alibaba Grup": a weak word misspelt says little
                 qd[i] = ""
     qd = [t for t in qd if t]
+    # a name written in syllables (Chinese characters, or pinyin spaced by syllable) is compared syllable
+    # by syllable, and syllables typed together must stand together in it: "Zhong Xing" is in 中兴通讯
+    # ("zhong xing tong xun"), not in 中国银行 ("zhong guo yin xing")
+    apart: set[int] = set()
+    if _in_syllables(cd):
+        split = [split_syllables(t) for t in qd]
+        if all(split) and sum(len(x or ()) for x in split) >= 2:
+            qd = [syl for x in split for syl in (x or ())]
+            pairs = set(itertools.pairwise(cd))
+            apart = {i for i in range(len(qd))
+                     if not any((qd[j], qd[j + 1]) in pairs for j in (i - 1, i) if 0 <= j < len(qd) - 1)}
     if prefix:
         qd = _complete(qd, cd)
         q_all = _complete(q_all, c_all)
@@ -494,13 +586,20 @@ def _score(q: Query, cand: _Name, prefix: bool, folded: bool) -> NameScore:
     for k, t in enumerate(qd):
         w = q.rarity.weight(t)
         total += w
-        held = k >= typed_on or t in c_spans or any(c in q_spans and t in c for c in c_all)
+        held = k not in apart and (k >= typed_on or t in c_spans
+                                   or any(c in q_spans and t in c for c in c_all))
         if held:
             shares = shares or (t not in GENERIC_WORDS and t not in places() and not t.isdigit())
         else:
             missing += w
     if total:
         score -= RARE_MISSING_COST * missing / total
+    if missing and not prefix and any(u not in q_spans and not u.isdigit() and u not in places()
+                                      and not any(u in t for t in q_spans) for u in cd):
+        score -= SWAP_COST  # a word of the query stands where the name has another: "Deutsche Bank" ≠ "Deutsche Bahn"
+    at = [cd.index(t) for t in qd if t in cd]
+    if len(set(at)) > 1 and any(a > b for a, b in itertools.pairwise(at)):
+        score -= ORDER_COST
     score -= number_cost(q.numbers, cand.numbers, prefix)
     return NameScore(score - cost, shares, place_missing)
 
@@ -561,13 +660,15 @@ def _brand(q: Query, cands: Sequence[NameLike], rarity: Rarity) -> tuple[str, fl
         return None
     cost = 0.0
     vocab = {t for c in cands for t in _lead(c.norm)}
+    if len(words) == 2 and not syllabic and words[0] + words[1] in vocab:
+        words = [words[0] + words[1]]  # a brand typed in two words: "Hik Vision" is Hikvision
     for i, w in enumerate(words):
         if w not in vocab and not rarity.known(w):
-            target = None if w in q.literal or syllabic else _typo_target(w, sorted(vocab))
-            if target is None:
+            hit = None if w in q.literal or syllabic else _typo_target(w, sorted(vocab))
+            if hit is None:
                 return None
-            words[i] = target
-            cost += TYPO_COST
+            words[i] = hit[0]
+            cost += TYPO_COST * hit[1]
     key = words[0] if len(words) == 1 else words[0] + words[1]
     n = len(words)
     holding: list[NameLike] = []
@@ -597,12 +698,13 @@ def score_candidates(variants: Sequence[AnalyzedName], cands: Sequence[NameLike]
     typed in capitals, see `acronyms`)."""
     rarity = rarity or Rarity()
     q_forms = _forms(variants[0].legal_forms)
+    q_typed = "".join(variants[0].legal_forms)
     best: dict[str, Scored] = {}
     for variant in variants:
         q = prepare(variant, rarity, literal)
         for c in (_sift(q, cands, prefix) if sift else cands):
             s = score_name(q, c.norm, prefix)
-            score = s.score + form_adjustment(q_forms, c.forms)
+            score = s.score + form_adjustment(q_forms, c.forms, q_typed)
             if c.matched_on == "name":
                 score += 0.05  # the primary name wins ties with an alias
             elif c.matched_on == "former name":

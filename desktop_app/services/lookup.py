@@ -100,6 +100,9 @@ def rarity(conn: Connection, variants: list[AnalyzedName]) -> Rarity:
 
 def _name_hits(conn: Connection, text: str, prefix: bool, limit: int) -> list[Scored]:
     variants = query_variants(conn, text)
+    syllables = matching.syllable_variant(variants[0])  # "Zhong Xing" / "Zhongxing" as in 中兴
+    if syllables is not None:
+        variants.append(syllables)
     # other spellings (numbers, transliteration) find names; the scorer reads them in one spelling
     spellings = [v for v in matching.spelling_variants(variants[0]) if v.tokens not in {x.tokens for x in variants}]
     cands = search_index.name_candidates(conn, variants + spellings[:2], prefix)
