@@ -45,6 +45,7 @@ POSSIBLE_MAX = 5  # possible matches shown at most
 FORMER_NAME_COST = 3.0  # a name no longer used is weaker evidence: "Yandex" is MKPAO Yandex, not Nebius
 TYPO_COST = 2.0  # a word read as the word it misspells (per edit)
 LONG_TYPO_MIN = 8  # a distinctive word this long may hold two edits and still be read as the word it misspells
+GENERIC_ONLY_COST = 20.0  # a query of common words only, against a name with a distinctive word it lacks
 SWAP_COST = 6.0  # a word of the query is missing where the name has a word of its own instead
 ORDER_COST = 5.0  # the query's distinctive words in another order than the name's: "Bank China" is rather
 # "Bank of China" than "China Bank", yet "Neft Gazprom" still finds Gazprom Neft
@@ -597,6 +598,9 @@ def _score(q: Query, cand: _Name, prefix: bool, folded: bool) -> NameScore:
     if missing and not prefix and any(u not in q_spans and not u.isdigit() and u not in places()
                                       and not any(u in t for t in q_spans) for u in cd):
         score -= SWAP_COST  # a word of the query stands where the name has another: "Deutsche Bank" ≠ "Deutsche Bahn"
+    if qd and all(t in GENERIC_WORDS or (q.places and t in places()) for t in qd) and any(
+            u not in q_spans and u not in GENERIC_WORDS and u not in places() and not u.isdigit() for u in cd):
+        score -= GENERIC_ONLY_COST  # common words alone name no one: "Bank" is not T-Bank
     at = [cd.index(t) for t in qd if t in cd]
     if len(set(at)) > 1 and any(a > b for a, b in itertools.pairwise(at)):
         score -= ORDER_COST
@@ -678,11 +682,13 @@ def _brand(q: Query, cands: Sequence[NameLike], rarity: Rarity) -> tuple[str, fl
         at = [k for k in range(len(lead) - n + 1) if lead[k : k + n] == words]
         if len(words) > 1 and not syllabic:  # the first two words together, as the index holds them
             holds = any(lead[k : k + 2] == words[:2] for k in range(len(lead) - 1))
+        elif syllabic:  # the syllables anywhere, or written together in pinyin ("Yunfan Tongxun")
+            holds = bool(at) or "".join(words) in _spans(lead)
         else:
             holds = bool(at)
         if holds:
             holding.append(c)
-            if at and (at[0] == 0 or syllabic):
+            if syllabic or (at and at[0] == 0):
                 starting.add(c.entity_id)
     if len(starting) != 1 or {c.entity_id for c in holding} != starting:
         return None

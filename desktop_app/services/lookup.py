@@ -150,6 +150,8 @@ def _ranked(conn: Connection, q: ClassifiedQuery, limit: int, prefix: bool) -> l
             # "gazprom.ru" not on file as a domain still finds the name "Gazprom"
             text = (registrable_domain(q.hosts[0]) or q.hosts[-1]).split(".")[0]
         found.extend(_name_hits(conn, text, prefix and q.kind == "name", limit * 2))
+        if q.kind == "domain" and text != q.text:  # a name written like a domain: "01.AI", "My.Com"
+            found.extend(_name_hits(conn, q.text, False, limit * 2))
     seen: dict[str, Scored] = {}
     for hit in found:
         if hit.entity_id not in seen or hit.score > seen[hit.entity_id].score:
