@@ -25,7 +25,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Protocol
 
@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from desktop_app.domain.countries import country_names
-from desktop_app.domain.names import WEAK_WORDS, AnalyzedName
+from desktop_app.domain.names import WEAK_WORDS, AnalyzedName, analyze, only_legal_forms
 
 # Fitted on tests/search/eval_tuning.csv only (the held-out part measures): below 82 look-alikes
 # ("Gazprom Media", "Apple Bank") would be taken as matches; 86 keeps a margin of safety.
@@ -56,6 +56,7 @@ NUMBER_ADDED_COST = 15.0  # the query has a number the name lacks: "Nord Stream 
 NUMBER_LACKING_COST = 6.0  # the name has a number the query lacks: "Nord Stream" is rather "Nord Stream AG"
 PLACE_MISSING_COST = 4.0  # a place typed with the name that the name lacks ("Beijing ByteDance" → ByteDance Ltd.)
 PLACE_OTHER_COUNTRY_COST = 16.0  # … and the entity is of another country: "DBS Bank Singapore" is not in Hong Kong
+PART_COST = 1.0  # a name given in parentheses within a longer name ("… (stc)") is a little weaker evidence
 BRAND_SCORE = 92.0  # a word that only one entity's names hold, typed alone, as the first word of its name
 RERANK = 200  # candidates scored in full; the rest are first sifted by vectorised rapidfuzz
 GENERIC_WEIGHT = 1.0  # weight of a common industry word or a place, whatever its rarity
@@ -697,6 +698,43 @@ def _brand(q: Query, cands: Sequence[NameLike], rarity: Rarity) -> tuple[str, fl
     return next(iter(starting)), cost
 
 
+@dataclass(frozen=True)
+class NamePart:
+    norm: str
+    forms: str
+    former: bool
+
+
+_QUALIFIERS = frozenset({"no", "pacific", "east", "west", "north", "south", "middle", "central", "region", "regional",
+                         "branch", "unit", "division", "office", "representative", "in", "liquidation", "asia",
+                         "europe", "africa", "america", "americas", "emea", "apac", "latam", "international"})
+_PARENS = re.compile(r"\(([^()]*)\)")
+_FORMER_LEAD = re.compile(r"^\s*(formerly|former|previously|ex|now|also|aka|a\.k\.a\.)\b[:.]?\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=65_536)
+def name_parts(name: str) -> tuple[NamePart, ...]:
+    """The names a name on file gives in parentheses: "Lesta LLC (Lesta Studio / Lesta Games)" is also
+    "Lesta Studio" and "Lesta Games", "Saudi Telecom Company (stc)" is also "stc", "Booking Holdings Inc.
+    (formerly The Priceline Group)" was "The Priceline Group". A part made only of places, weak words or
+    legal forms ("(Taiwan)", "(UK)", "(PJSC)") is a qualifier, not a name."""
+    out: list[NamePart] = []
+    whole = analyze(name).norm
+    for inner in _PARENS.findall(name):
+        for piece in re.split(r"[/;]", inner):
+            lead = _FORMER_LEAD.match(piece)
+            former = bool(lead) and lead.group(1).lower().startswith(("former", "previously", "ex"))  # type: ignore[union-attr]
+            text = piece[lead.end():] if lead else piece
+            a = analyze(text)
+            placed = {i + k for i, (size, _) in place_words(a.tokens).items() for k in range(size)}
+            if only_legal_forms(a) or all(t in _WEAK or t in GENERIC_WORDS or t in _QUALIFIERS or i in placed
+                                          or t.isdigit() for i, t in enumerate(a.tokens)):
+                continue
+            if a.norm and a.norm != whole:
+                out.append(NamePart(a.norm, " ".join(a.legal_forms), former))
+    return tuple(out)
+
+
 def score_candidates(variants: Sequence[AnalyzedName], cands: Sequence[NameLike], prefix: bool,
                      rarity: Rarity | None = None, sift: bool = True, literal: frozenset[str] = frozenset(),
                      ) -> dict[str, Scored]:
@@ -711,6 +749,12 @@ def score_candidates(variants: Sequence[AnalyzedName], cands: Sequence[NameLike]
         for c in (_sift(q, cands, prefix) if sift else cands):
             s = score_name(q, c.norm, prefix)
             score = s.score + form_adjustment(q_forms, c.forms, q_typed)
+            for part in name_parts(c.name) if "(" in c.name else ():
+                ps = score_name(q, part.norm, prefix)
+                part_score = ps.score + form_adjustment(q_forms, part.forms, q_typed) - PART_COST \
+                    - (FORMER_NAME_COST if part.former else 0.0)
+                if part_score > score:
+                    s, score = ps, part_score
             if c.matched_on == "name":
                 score += 0.05  # the primary name wins ties with an alias
             elif c.matched_on == "former name":

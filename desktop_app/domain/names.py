@@ -285,6 +285,11 @@ def correct_weak_typos(name: AnalyzedName, unknown: set[str]) -> AnalyzedName:
     return AnalyzedName(tuple(tokens), name.legal_forms, name.syllabic) if changed else name
 
 
+def only_legal_forms(name: AnalyzedName) -> bool:
+    """Whether a name is made of legal-form words alone ("PJSC", "Co., Ltd.")."""
+    return not name.tokens or all(t in _form_words() for t in name.tokens)
+
+
 def normalize_name(text: str) -> str:
     """'TikTok Pte. Ltd.' → 'tiktok'."""
     return analyze(text).norm

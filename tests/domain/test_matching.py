@@ -218,3 +218,16 @@ def test_a_brand_typed_in_two_words_is_the_brand() -> None:
     names = [Name("drov", "Drovanik Entertainment SA"), Name("other", "Zorvex Bank AG")]
     top = best("Drova Nik", names, Rarity({"drovanik": 1, "zorvex": 1}, 1_000))
     assert top[0].entity_id == "drov" and decide(top).match == "drov"
+
+
+def test_a_name_given_in_parentheses_within_a_name_on_file_is_found() -> None:
+    names = [Name("zb", "Zorvex Broadcasting Corporation (ZBC / Zorvex Radio)"),
+             Name("kb", "Kelmar Bank (Singapore) Limited"),
+             Name("bk", "Brovia Holdings Inc. (formerly The Quilta Group)")]
+    rarity = Rarity({"zorvex": 1, "zbc": 1, "kelmar": 1, "brovia": 1, "quilta": 1, "radio": 30}, 1_000)
+    for typed, entity in (("ZBC", "zb"), ("Zorvex Radio", "zb"), ("Quilta", "bk")):
+        top = best(typed, names, rarity)
+        assert top[0].entity_id == entity and decide(top).match == entity, typed
+    # a former name is weaker evidence than a current one; a place in parentheses is no name of its own
+    assert best("Quilta", names, rarity)[0].score < best("ZBC", names, rarity)[0].score
+    assert best("Singapore", names, rarity)[0].score < MATCH_THRESHOLD
