@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -56,6 +57,8 @@ NUMBER_ADDED_COST = 15.0  # the query has a number the name lacks: "Nord Stream 
 NUMBER_LACKING_COST = 6.0  # the name has a number the query lacks: "Nord Stream" is rather "Nord Stream AG"
 PLACE_MISSING_COST = 4.0  # a place typed with the name that the name lacks ("Beijing ByteDance" → ByteDance Ltd.)
 PLACE_OTHER_COUNTRY_COST = 16.0  # … and the entity is of another country: "DBS Bank Singapore" is not in Hong Kong
+TRANSLITERATED_COST = 4.0  # a name typed in a script other than Latin, found in another script: it agrees only
+# through a transliteration ("Яндекс" is МКПАО «Яндекс» rather than Yandex N.V.)
 PART_COST = 1.0  # a name given in parentheses within a longer name ("… (stc)") is a little weaker evidence
 BRAND_SCORE = 92.0  # a word that only one entity's names hold, typed alone, as the first word of its name
 RERANK = 200  # candidates scored in full; the rest are first sifted by vectorised rapidfuzz
@@ -735,12 +738,24 @@ def name_parts(name: str) -> tuple[NamePart, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=65_536)
+def script_of(text: str) -> str | None:
+    """The first script other than Latin a name is written in ("CYRILLIC", "CJK", "HANGUL" …), if any."""
+    for ch in text:
+        if ch.isalpha() and not ch.isascii():
+            script = unicodedata.name(ch, "").split(" ", 1)[0]
+            if script and script != "LATIN":
+                return script
+    return None
+
+
 def score_candidates(variants: Sequence[AnalyzedName], cands: Sequence[NameLike], prefix: bool,
                      rarity: Rarity | None = None, sift: bool = True, literal: frozenset[str] = frozenset(),
-                     ) -> dict[str, Scored]:
+                     typed: str = "") -> dict[str, Scored]:
     """Each candidate entity's best name and score for the query's comparable forms (`literal`: words
-    typed in capitals, see `acronyms`)."""
+    typed in capitals, see `acronyms`; `typed`: the text as typed, whose script a name on file may share)."""
     rarity = rarity or Rarity()
+    script = script_of(typed) if typed else None
     q_forms = _forms(variants[0].legal_forms)
     q_typed = "".join(variants[0].legal_forms)
     best: dict[str, Scored] = {}
@@ -755,6 +770,8 @@ def score_candidates(variants: Sequence[AnalyzedName], cands: Sequence[NameLike]
                     - (FORMER_NAME_COST if part.former else 0.0)
                 if part_score > score:
                     s, score = ps, part_score
+            if script is not None and script_of(c.name) != script:
+                score -= TRANSLITERATED_COST
             if c.matched_on == "name":
                 score += 0.05  # the primary name wins ties with an alias
             elif c.matched_on == "former name":

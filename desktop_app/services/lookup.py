@@ -106,7 +106,8 @@ def _name_hits(conn: Connection, text: str, prefix: bool, limit: int) -> list[Sc
     # other spellings (numbers, transliteration) find names; the scorer reads them in one spelling
     spellings = [v for v in matching.spelling_variants(variants[0]) if v.tokens not in {x.tokens for x in variants}]
     cands = search_index.name_candidates(conn, variants + spellings[:2], prefix)
-    best = matching.score_candidates(variants, cands, prefix, rarity(conn, variants), literal=matching.acronyms(text))
+    best = matching.score_candidates(variants, cands, prefix, rarity(conn, variants), literal=matching.acronyms(text),
+                                       typed=text)
     ranked = sorted(best.values(), key=lambda s: (-s.score, s.entity_id))
     places = matching.prepare(variants[0]).place_countries
     if places and ranked:

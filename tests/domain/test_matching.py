@@ -231,3 +231,15 @@ def test_a_name_given_in_parentheses_within_a_name_on_file_is_found() -> None:
     # a former name is weaker evidence than a current one; a place in parentheses is no name of its own
     assert best("Quilta", names, rarity)[0].score < best("ZBC", names, rarity)[0].score
     assert best("Singapore", names, rarity)[0].score < MATCH_THRESHOLD
+
+
+def test_a_name_typed_in_its_own_script_prefers_the_name_written_in_that_script() -> None:
+    names = [Name("ru", "Зорвекс", "local name"), Name("nl", "Zorveks N.V.")]
+    variants = [analyze("Зорвекс")]
+    scored = score_candidates(variants, names, prefix=False, rarity=Rarity({"zorveks": 2}, 1_000), typed="Зорвекс")
+    top = sorted(scored.values(), key=lambda s: -s.score)
+    assert top[0].entity_id == "ru" and decide(top).match == "ru"
+    # typed in Latin, both agree as well as before
+    scored = score_candidates([analyze("Zorveks")], names, prefix=False, rarity=Rarity({"zorveks": 2}, 1_000),
+                              typed="Zorveks")
+    assert decide(sorted(scored.values(), key=lambda s: -s.score)).match is None
