@@ -7,8 +7,11 @@ A part is a folder with any of entities.csv, names.csv, identifiers.csv, relatio
 sources.csv in the canonical columns. Its entities are new; its other rows may refer to entities
 already in the reference data. An optional updates.csv (`entity_id`, and any of `ownership`,
 `public_float`, `lei`, `hq_country`, `website`) changes entities already on file, after all parts
-are merged. The merged result is validated with the canonical importer and the
-reference-data rules before anything is written; nothing is written when a problem is found.
+are merged. An optional ends.csv (`owner_id`, `owned_id`, `kind`, `start_date`, `end_date`) ends a
+relationship already on file whose figure a newer row supersedes: the row with that owner,
+owned entity, kind and start date (blank matches blank) gets the end date. The merged result is
+validated with the canonical importer and the reference-data rules before anything is written;
+nothing is written when a problem is found.
 """
 
 from __future__ import annotations
@@ -120,6 +123,28 @@ def merge(base: Path, parts: list[Path], out: Path) -> list[str]:
             for col in UPDATABLE:
                 if r.get(col):
                     target[col] = r[col]
+    # Stakes on file that newer rows supersede get their end date.
+    for part in parts:
+        _cols, rows = read_rows(part / "ends.csv")
+        for i, r in enumerate(rows, start=2):
+            where = f"{part.name}/ends.csv:{i}"
+            if not r.get("end_date"):
+                problems.append(f"{where}:end_date: the date the stake ended is missing")
+                continue
+            owner, owned, kind, start = (r.get(c, "") for c in ("owner_id", "owned_id", "kind", "start_date"))
+            hits = [
+                rel
+                for rel in tables["relationships.csv"]
+                if (rel.get("owner_id"), rel.get("owned_id"), rel.get("kind"), rel.get("start_date", ""))
+                == (owner, owned, kind, start)
+            ]
+            if not hits:
+                problems.append(f"{where}:start_date: no {kind} row {owner} → {owned} starting {start or '(blank)'}")
+            for rel in hits:
+                if rel.get("end_date") and rel["end_date"] != r["end_date"]:
+                    problems.append(f"{where}:end_date: that row already ends on {rel['end_date']}")
+                    continue
+                rel["end_date"] = r["end_date"]
     # Drop exact duplicate rows (the same name, identifier or relationship added twice).
     for name in ("names.csv", "identifiers.csv", "relationships.csv"):
         seen: set[tuple[str, ...]] = set()
@@ -159,8 +184,14 @@ def reference_rules(ds: CanonicalDataset, only: set[str] | None = None) -> list[
         if e.ownership != "complete":
             continue
         per_owner: dict[str, tuple[float, float]] = {}
-        for owner, kind, lo, hi in current.get(e.id, []):
-            if kind == "control" or lo is None:
+        rows = current.get(e.id, [])
+        with_ownership = {owner for owner, kind, _lo, _hi in rows if kind == "ownership"}
+        votes = sum(lo for _owner, kind, lo, _hi in rows if kind == "voting" and lo is not None)
+        if votes > 100.5:
+            problems.append(f"entities.csv:{e.id}:ownership: voting rows add up to at least {votes:g}%")
+        for owner, kind, lo, hi in rows:
+            # capital: an owner's voting rows count only when it has no ownership row (the float is capital)
+            if kind == "control" or lo is None or (kind == "voting" and owner in with_ownership):
                 continue
             prev = per_owner.get(owner, (0.0, 0.0))
             per_owner[owner] = (max(prev[0], lo), max(prev[1], hi if hi is not None else lo))
@@ -215,7 +246,11 @@ def main(argv: list[str] | None = None) -> int:
             for part in args.parts:
                 _c, rows = read_rows(part / "entities.csv")
                 new_ids.extend(r["id"] for r in rows)
-            problems.extend(reference_rules(ds, set(new_ids)))
+            updated_ids: list[str] = []
+            for part in args.parts:
+                _c, rows = read_rows(part / "updates.csv")
+                updated_ids.extend(r["entity_id"] for r in rows if r.get("entity_id") not in new_ids)
+            problems.extend(reference_rules(ds))  # every entity: a part may add a ticker to one on file
             st = statuses(ds)
             names = {e.id: e.name for e in ds.entities}
             counts = collections.Counter(st[i][0] for i in new_ids if i in st)
@@ -224,7 +259,15 @@ def main(argv: list[str] | None = None) -> int:
                     if i in st:
                         s, lo, hi = st[i]
                         print(f"{s:10} {lo:6.2f}–{hi:6.2f}%  {i}  ({names[i]})")
-            print(f"new entities: {len(new_ids)}; by status: {dict(counts)}; total entities: {len(ds.entities)}")
+                for i in updated_ids:
+                    if i in st:
+                        s, lo, hi = st[i]
+                        print(f"{s:10} {lo:6.2f}–{hi:6.2f}%  {i}  ({names[i]}; updated)")
+            updated = collections.Counter(st[i][0] for i in set(updated_ids) if i in st)
+            print(
+                f"new entities: {len(new_ids)}; by status: {dict(counts)}; updated entities by status: "
+                f"{dict(updated)}; total entities: {len(ds.entities)}"
+            )
         for p in problems:
             print(f"PROBLEM {p}", file=sys.stderr)
         if problems:

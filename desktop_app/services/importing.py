@@ -143,6 +143,10 @@ def _load(
         # SQLite attaches the index's build file only outside a transaction: attach, then begin
         with ctx.store.engine.connect() as conn, AsideBuilder(conn, db_file) as aside, conn.begin():
             replaced, changed = _write(ctx, conn, ds, records, tick, aside)
+    elif db_file is None and size >= ASIDE_MIN_BYTES:
+        # A server: the index is built in a file of the other process's own and copied in by COPY.
+        with ctx.store.write("import a dataset", exclusive=True) as conn, AsideBuilder(conn, None) as aside:
+            replaced, changed = _write(ctx, conn, ds, records, tick, aside)
     else:
         # One transaction, swapped in at the commit: other users go on searching the previous data meanwhile.
         with ctx.store.write("import a dataset", exclusive=True) as conn:

@@ -4,12 +4,12 @@ Analysing names (normalization, transliteration, terms, spelling variants) is mo
 import, and it needs nothing from the database: the loader hands every name to a worker process over a
 bounded queue as it writes the row, and the worker builds the index tables in a file of its own. At the
 end the loader copies those tables into the database inside its one transaction (SQLite copies a table
-with the same definition page by page), so the import still lands whole or not at all, and the names are
-never read back from the database.
+with the same definition page by page; PostgreSQL receives them with COPY, each row formatted by SQLite),
+so the import still lands whole or not at all, and the names are never read back from the database.
 
 The tables are those `search_index.rebuild` makes, with the same contents: each name's comparable
 forms, postings in (term, name length, name) order, the term dictionary, spelling variants and prefix
-completions. Only SQLite databases are built this way; `rebuild` remains the one way for the others.
+completions. Small imports and removals use `search_index.rebuild` instead.
 """
 
 from __future__ import annotations
@@ -18,17 +18,22 @@ import contextlib
 import heapq
 import multiprocessing
 import os
+import shutil
 import sqlite3
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.schema import CreateTable
 
 from desktop_app.domain.names import name_variants
 from desktop_app.store import search_index as si
+from desktop_app.store.schema import SearchDelete, SearchName, SearchPrefix, SearchTerm, SearchVocab
 
 TABLES = ("search_names", "search_terms", "search_vocab", "search_deletes", "search_prefixes")
 SEND = 4_000  # names per message to the worker
@@ -39,6 +44,15 @@ Tick = Callable[[str, int, int], None]
 
 class IndexBuildError(Exception):
     """The worker process failed; the import is abandoned and the database is unchanged."""
+
+
+def _portable_definitions() -> list[str]:
+    """CREATE TABLE statements of the index tables for the build file, when the database is not SQLite."""
+    tables: list[Table] = [
+        m.__table__  # type: ignore[misc]
+        for m in (SearchName, SearchTerm, SearchVocab, SearchDelete, SearchPrefix)
+    ]
+    return [str(CreateTable(t).compile(dialect=sqlite_dialect.dialect())).strip() for t in tables]
 
 
 def _definitions(raw: Any) -> list[str]:
@@ -53,13 +67,21 @@ def _definitions(raw: Any) -> list[str]:
 class AsideBuilder:
     """The loader's side: feeds names to the worker and finally copies its tables in.
 
-    Use as a context manager around the write transaction: the build file is attached before the
-    transaction begins (SQLite attaches only outside one) and removed afterwards in every case.
+    On SQLite use it as a context manager around the write transaction: the build file is attached
+    before the transaction begins (SQLite attaches only outside one). On a server (`db_path` None) it
+    may be entered inside the transaction; the build file lives in a temporary folder. The file is
+    removed afterwards in every case.
     """
 
-    def __init__(self, conn: Connection, db_path: Path) -> None:
+    def __init__(self, conn: Connection, db_path: Path | None) -> None:
         self.conn = conn
-        self.path = db_path.with_name(db_path.name + ".index-build")
+        self.local = db_path is not None
+        self._tmpdir = None if db_path is not None else tempfile.mkdtemp(prefix="clearance-index-")
+        self.path = (
+            db_path.with_name(db_path.name + ".index-build")
+            if db_path is not None
+            else Path(str(self._tmpdir)) / "index-build.sqlite"
+        )
         self._batch: list[tuple[str, str, str]] = []
         self.sent = 0
         self._proc: Any = None
@@ -69,11 +91,14 @@ class AsideBuilder:
 
     def __enter__(self) -> AsideBuilder:
         self._remove_file()
-        raw = self.conn.connection.dbapi_connection
-        assert raw is not None
-        ddl = _definitions(raw)
-        raw.execute(f"ATTACH DATABASE ? AS {ALIAS}", (str(self.path),))
-        self._attached = True
+        if self.local:
+            raw = self.conn.connection.dbapi_connection
+            assert raw is not None
+            ddl = _definitions(raw)
+            raw.execute(f"ATTACH DATABASE ? AS {ALIAS}", (str(self.path),))
+            self._attached = True
+        else:
+            ddl = _portable_definitions()
         ctx = multiprocessing.get_context("spawn")
         # One-way pipes, each end held by one process only: when either process dies the other reads
         # EOF (also in the middle of a message) instead of waiting for ever; a full pipe makes the
@@ -101,6 +126,8 @@ class AsideBuilder:
                     raw.rollback()  # only reached when the import failed: nothing of it stays
                 raw.execute(f"DETACH DATABASE {ALIAS}")
         self._remove_file()
+        if self._tmpdir is not None:
+            shutil.rmtree(self._tmpdir, ignore_errors=True)
 
     def _remove_file(self) -> None:
         for suffix in ("", "-journal", "-wal", "-shm"):
@@ -135,13 +162,15 @@ class AsideBuilder:
     def add_existing(self, conn: Connection, except_dataset: str) -> None:
         """The names of every other dataset, as `rebuild` reads them (entities' names, then other names)."""
         cursor = conn.connection.cursor()
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         try:
-            cursor.execute("SELECT id, name FROM entities WHERE dataset_id <> ?", (except_dataset,))
+            cursor.execute(f"SELECT id, name FROM entities WHERE dataset_id <> {mark}", (except_dataset,))
             for rows in iter(lambda: cursor.fetchmany(si.BATCH), []):
                 for entity_id, name in rows:
                     self.add(entity_id, name, "name")
-            cursor.execute("SELECT entity_id, name, type FROM names WHERE dataset_id <> ? ORDER BY entity_id, id",
-                           (except_dataset,))
+            cursor.execute(
+                f"SELECT entity_id, name, type FROM names WHERE dataset_id <> {mark} ORDER BY entity_id, id",
+                (except_dataset,))
             for rows in iter(lambda: cursor.fetchmany(si.BATCH), []):
                 for entity_id, name, kind in rows:
                     self.add(entity_id, name, kind)
@@ -174,6 +203,9 @@ class AsideBuilder:
         self._proc.join(30)
         if tick:
             tick("Copying the search index", self.sent, 0)
+        if not self.local:
+            self._copy_to_server(tick)
+            return
         raw = self.conn.connection.cursor()
         try:
             for table in TABLES:
@@ -189,6 +221,43 @@ class AsideBuilder:
                 "(SELECT id FROM main.entities WHERE cluster_id <> id)")
         finally:
             raw.close()
+
+
+    def _copy_to_server(self, tick: Tick | None) -> None:
+        """Replace the server's index tables with the build file's, by COPY in the caller's transaction."""
+        cursor: Any = self.conn.connection.cursor()
+        source = sqlite3.connect(str(self.path))
+        try:
+            for table in TABLES:
+                cursor.execute(f"DELETE FROM {table}")
+            for table in TABLES:
+                if tick:
+                    tick(f"Copying the search index ({table})", self.sent, 0)
+                columns = [(row[1], str(row[2]).upper()) for row in source.execute(f"PRAGMA table_info({table})")]
+                line = " || char(9) || ".join(_copy_field(name, kind) for name, kind in columns)
+                rows = source.execute(f"SELECT {line} || char(10) FROM {table}")
+                names = ", ".join(name for name, _ in columns)
+                with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    while chunk := rows.fetchmany(20_000):
+                        copy.write("".join(r[0] for r in chunk))
+            # Names were indexed under the entity record; the merged entity is the one searched.
+            cursor.execute(
+                "UPDATE search_names SET entity_id = e.cluster_id FROM entities e "
+                "WHERE e.id = search_names.entity_id AND e.cluster_id <> e.id")
+        finally:
+            source.close()
+            cursor.close()
+
+
+def _copy_field(name: str, kind: str) -> str:
+    """A SQLite expression giving the column as a field of PostgreSQL's COPY text format (NULL is \\N;
+    backslash, tab, newline and carriage return are escaped)."""
+    if "INT" in kind:
+        return f"coalesce(CAST({name} AS TEXT), '\\N')"
+    value = f"replace({name}, '\\', '\\\\')"
+    for code, escape in ((9, "t"), (10, "n"), (13, "r")):
+        value = f"replace({value}, char({code}), '\\{escape}')"
+    return f"coalesce({value}, '\\N')"
 
 
 # ---------------------------------------------------------------------------------- worker process
