@@ -391,6 +391,7 @@ def _spans(tokens: Sequence[str], longest: int = 4) -> set[str]:
 
 _FOLDS = ((re.compile(r"ks"), "x"), (re.compile(r"^j(?=[aeou])"), "y"), (re.compile(r"^dzh"), "j"),
           (re.compile(r"kh"), "h"))
+_DOUBLED = re.compile(r"([a-z])\1")  # "Avval" / "Aval", "Rossneft" / "Rosneft": in words of five letters or more
 FOLD_COST = 4.0  # a name that agrees only once transliteration variants are folded
 
 
@@ -398,7 +399,7 @@ def fold(word: str) -> str:
     """One spelling for common transliteration variants: "jandeks" → "yandex", "khan" → "han"."""
     for pattern, replacement in _FOLDS:
         word = pattern.sub(replacement, word)
-    return word
+    return _DOUBLED.sub(r"\1", word) if len(word) >= 5 else word
 
 
 @dataclass(frozen=True)

@@ -243,3 +243,10 @@ def test_a_name_typed_in_its_own_script_prefers_the_name_written_in_that_script(
     scored = score_candidates([analyze("Zorveks")], names, prefix=False, rarity=Rarity({"zorveks": 2}, 1_000),
                               typed="Zorveks")
     assert decide(sorted(scored.values(), key=lambda s: -s.score)).match is None
+
+
+def test_doubled_letters_of_a_transliteration_agree() -> None:
+    rarity = Rarity({"kelmar": 1, "aval": 1}, 1_000)
+    assert score_name(prepare(analyze("Kelmarre Avval"), rarity), "kelmare aval").score >= MATCH_THRESHOLD
+    # short words and acronyms keep their letters: "CMCC" is not "CMC"
+    assert score_name(prepare(analyze("CMCC"), rarity, acronyms("CMCC")), "cmc").score < MATCH_THRESHOLD
