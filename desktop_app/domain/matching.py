@@ -165,6 +165,10 @@ def _number_word(word: str) -> int | None:
     return _ORDINALS.get(word)
 
 
+_NUMBER_WORDS = frozenset(_ONES) | frozenset(_TENS) | frozenset(_ORDINALS)
+_MAYBE_NUMBER = re.compile(r"\d|^[ivx]+$")
+
+
 def read_numbers(tokens: Sequence[str], syllabic: bool = False) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The tokens with numbers in one spelling, and the numbers in order.
 
@@ -172,6 +176,8 @@ def read_numbers(tokens: Sequence[str], syllabic: bool = False) -> tuple[tuple[s
     → Arabic ("Fund VIII" → "fund 8"; a lone "I", "V" or "X" first is taken as a letter); digits inside a
     word count too ("X5" holds 5, "One97" holds 1 and 97).
     """
+    if not any(t in _NUMBER_WORDS or _MAYBE_NUMBER.search(t) for t in tokens):
+        return tuple(tokens), ()  # most names hold no number: said at once
     out: list[str] = []
     numbers: list[int] = []
     i = 0
@@ -395,11 +401,24 @@ _DOUBLED = re.compile(r"([a-z])\1")  # "Avval" / "Aval", "Rossneft" / "Rosneft":
 FOLD_COST = 4.0  # a name that agrees only once transliteration variants are folded
 
 
-def fold(word: str) -> str:
-    """One spelling for common transliteration variants: "jandeks" → "yandex", "khan" → "han"."""
+def _fold_letters(word: str) -> str:
     for pattern, replacement in _FOLDS:
         word = pattern.sub(replacement, word)
+    return word
+
+
+def fold(word: str) -> str:
+    """One spelling for common transliteration variants: "jandeks" → "yandex", "khan" → "han"."""
+    word = _fold_letters(word)
     return _DOUBLED.sub(r"\1", word) if len(word) >= 5 else word
+
+
+def _folds(word: str, rarity: Rarity) -> bool:
+    """Whether a typed word is worth comparing folded: a variant spelling, or doubled letters in a word
+    that no name holds ("Avval"; "Johnson" is on file as typed)."""
+    if _fold_letters(word) != word:
+        return True
+    return fold(word) != word and not rarity.known(word)
 
 
 @dataclass(frozen=True)
@@ -431,8 +450,9 @@ def prepare(name: AnalyzedName, rarity: Rarity | None = None, literal: frozenset
     found = place_words(distinctive) if len(distinctive) > 1 else {}
     if found and sum(size for size, _ in found.values()) >= len(distinctive):
         found = {}  # a name made only of places ("China", "Hong Kong") is a name
-    folded = any(fold(t) != t for t in tokens)
-    return Query(name, tokens, distinctive, numbers, found, rarity or Rarity(), folded, literal)
+    rarity = rarity or Rarity()
+    folded = any(_folds(t, rarity) for t in tokens)
+    return Query(name, tokens, distinctive, numbers, found, rarity, folded, literal)
 
 
 @dataclass(frozen=True)
@@ -440,13 +460,25 @@ class _Name:
     tokens: tuple[str, ...]
     distinctive: tuple[str, ...]
     numbers: tuple[int, ...]
+    norm: str
+    syllables: bool  # written in syllables (a CJK name, or pinyin spaced by syllable)
 
 
 @cache
 def _read_name(norm: str) -> _Name:
     tokens, numbers = read_numbers(tuple(norm.split()))
     distinctive = tuple(t for t in tokens if t not in WEAK_WORDS) or tokens
-    return _Name(tokens, distinctive, numbers)
+    return _Name(tokens, distinctive, numbers, norm, _in_syllables(distinctive))
+
+
+@lru_cache(maxsize=4_096)
+def _query_spans(tokens: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_spans(tokens))
+
+
+@lru_cache(maxsize=65_536)
+def _name_spans(norm: str) -> frozenset[str]:
+    return frozenset(_spans(_read_name(norm).tokens))
 
 
 def _base_score(qd: list[str], cd: list[str], q_all: list[str], c_all: list[str], prefix: bool) -> float:
@@ -514,8 +546,8 @@ def score_name(q: Query, candidate_norm: str, prefix: bool = False) -> NameScore
     if not q.tokens or not cand.tokens:
         return NameScore(0.0, False, False)
     plain = _score(q, cand, prefix, folded=False)
-    if not q.folded:
-        return plain
+    if not q.folded or plain.score >= 100.0 - FOLD_COST:
+        return plain  # folding cannot raise it above the plain score
     folded = _score(q, cand, prefix, folded=True)
     return plain if plain.score >= folded.score - FOLD_COST else replace(folded, score=folded.score - FOLD_COST)
 
@@ -566,7 +598,7 @@ def _score(q: Query, cand: _Name, prefix: bool, folded: bool) -> NameScore:
     # by syllable, and syllables typed together must stand together in it: "Zhong Xing" is in 中兴通讯
     # ("zhong xing tong xun"), not in 中国银行 ("zhong guo yin xing")
     apart: set[int] = set()
-    if _in_syllables(cd):
+    if (cand.syllables and not folded) or (folded and _in_syllables(cd)):
         split = [split_syllables(t) for t in qd]
         if all(split) and sum(len(x or ()) for x in split) >= 2:
             qd = [syl for x in split for syl in (x or ())]
@@ -578,8 +610,8 @@ def _score(q: Query, cand: _Name, prefix: bool, folded: bool) -> NameScore:
         q_all = _complete(q_all, c_all)
     score = _base_score(qd, cd, q_all, c_all, prefix)
     # rare words of the query that the name lacks weigh against it; common ones only support
-    c_spans = _spans(c_all)
-    q_spans = _spans(qd)
+    c_spans = _spans(c_all) if folded else _name_spans(cand.norm)
+    q_spans = _query_spans(tuple(qd))
     typed_on = len(qd)  # while typing, the last words joined may begin a word of the name ("byte d")
     if prefix:
         for i in range(len(qd)):
@@ -646,9 +678,10 @@ class Scored:
     place_missing: bool = False
 
 
-def _lead(norm: str) -> list[str]:
+@lru_cache(maxsize=262_144)
+def _lead(norm: str) -> tuple[str, ...]:
     """A name's distinctive words without places: what a brand typed alone is compared with."""
-    return [t for t in _read_name(norm).distinctive if t not in places()]
+    return tuple(t for t in _read_name(norm).distinctive if t not in places())
 
 
 def brand_terms(q: Query) -> list[str]:
@@ -680,13 +713,14 @@ def _brand(q: Query, cands: Sequence[NameLike], rarity: Rarity) -> tuple[str, fl
             cost += TYPO_COST * hit[1]
     key = words[0] if len(words) == 1 else words[0] + words[1]
     n = len(words)
+    run = tuple(words)
     holding: list[NameLike] = []
     starting: set[str] = set()
     for c in cands:
         lead = _lead(c.norm)
-        at = [k for k in range(len(lead) - n + 1) if lead[k : k + n] == words]
+        at = [k for k in range(len(lead) - n + 1) if lead[k : k + n] == run]
         if len(words) > 1 and not syllabic:  # the first two words together, as the index holds them
-            holds = any(lead[k : k + 2] == words[:2] for k in range(len(lead) - 1))
+            holds = any(lead[k : k + 2] == run[:2] for k in range(len(lead) - 1))
         elif syllabic:  # the syllables anywhere, or written together in pinyin ("Yunfan Tongxun")
             holds = bool(at) or "".join(words) in _spans(lead)
         else:
@@ -762,7 +796,10 @@ def score_candidates(variants: Sequence[AnalyzedName], cands: Sequence[NameLike]
     best: dict[str, Scored] = {}
     for variant in variants:
         q = prepare(variant, rarity, literal)
-        for c in (_sift(q, cands, prefix) if sift else cands):
+        pool = cands
+        if variant.syllabic and not variants[0].syllabic:  # pinyin read as syllables: for names so written
+            pool = [c for c in cands if _read_name(c.norm).syllables]
+        for c in (_sift(q, pool, prefix) if sift else pool):
             s = score_name(q, c.norm, prefix)
             score = s.score + form_adjustment(q_forms, c.forms, q_typed)
             for part in name_parts(c.name) if "(" in c.name else ():
