@@ -100,12 +100,15 @@ def rarity(conn: Connection, variants: list[AnalyzedName]) -> Rarity:
 
 def _name_hits(conn: Connection, text: str, prefix: bool, limit: int) -> list[Scored]:
     variants = query_variants(conn, text)
-    syllables = matching.syllable_variant(variants[0])  # "Zhong Xing" / "Zhongxing" as in 中兴
+    finding = list(variants)
+    syllables = None if prefix else matching.syllable_variant(variants[0])  # "Zhong Xing" / "Zhongxing": 中兴
     if syllables is not None:
         variants.append(syllables)
+        if len(syllables.tokens) > len(variants[0].tokens) + 1:  # words of three syllables or more
+            finding.append(syllables)  # are found by their syllables, as names so written are indexed
     # other spellings (numbers, transliteration) find names; the scorer reads them in one spelling
     spellings = [v for v in matching.spelling_variants(variants[0]) if v.tokens not in {x.tokens for x in variants}]
-    cands = search_index.name_candidates(conn, variants + spellings[:2], prefix)
+    cands = search_index.name_candidates(conn, finding + spellings[:2], prefix)
     best = matching.score_candidates(variants, cands, prefix, rarity(conn, variants), literal=matching.acronyms(text),
                                        typed=text)
     ranked = sorted(best.values(), key=lambda s: (-s.score, s.entity_id))
