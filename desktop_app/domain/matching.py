@@ -882,6 +882,9 @@ def group_parent(hits: Sequence[Scored], ancestors_of: Callable[[str], set[str]]
     if len(tied) < 2:
         return None
     ancestors = {h.entity_id: ancestors_of(h.entity_id) for h in tied}
+    above = _parent_below(hits, tied, ancestors, ancestors_of)
+    if above is not None:
+        return above
     owns = {h.entity_id: sum(h.entity_id in ancestors[o.entity_id] for o in tied if o is not h) for h in tied}
     ranked = sorted(tied, key=lambda h: -owns[h.entity_id])
     top, second = ranked[0], ranked[1]
@@ -891,6 +894,32 @@ def group_parent(hits: Sequence[Scored], ancestors_of: Callable[[str], set[str]]
     if all(family & (ancestors[h.entity_id] | {h.entity_id}) for h in tied):
         return GroupNote(top.entity_id, hits[0].matched_text, len(tied))
     return None
+
+
+def _parent_below(
+    hits: Sequence[Scored],
+    tied: Sequence[Scored],
+    ancestors: Mapping[str, set[str]],
+    ancestors_of: Callable[[str], set[str]],
+) -> GroupNote | None:
+    """Subsidiaries tied on a brand ("Spotify AB", "Spotify GmbH") whose parent scores a little lower
+    because its legal name adds a word ("Spotify Technology S.A."): the parent, when it also reaches the
+    threshold, owns every tied one and is not owned by another such parent."""
+    tied_ids = {h.entity_id for h in tied}
+    parents = [
+        h
+        for h in hits
+        if h.score >= MATCH_THRESHOLD
+        and h.entity_id not in tied_ids
+        and all(h.entity_id in ancestors[t.entity_id] for t in tied)
+    ]
+    if not parents:
+        return None
+    above = {p.entity_id: ancestors_of(p.entity_id) for p in parents}
+    heads = [p for p in parents if not any(o.entity_id in above[p.entity_id] for o in parents if o is not p)]
+    if len(heads) != 1:
+        return None
+    return GroupNote(heads[0].entity_id, hits[0].matched_text, len(tied) + 1)
 
 
 def is_possible(hit: Scored) -> bool:

@@ -105,6 +105,8 @@ def _write(
         tick("Reading the names of the other datasets", 0, 0)
         aside.add_existing(conn, ds.meta.id)
     write_dataset(conn, ds.meta, ds.content_sha256, ds.counts, records, tick, aside.add if aside is not None else None)
+    if aside is not None:
+        aside.end_names()  # the other process orders the index while this one merges and determines
     # Known only now when the records are checked while they are written.
     record_totals(conn, ds.meta.id, ds.counts["entities.csv"], ds.counts["relationships.csv"], ds.content_sha256)
     tick("Merging entities that share an LEI", 0, 0)

@@ -88,6 +88,7 @@ class AsideBuilder:
         self._inbox: Any = None
         self._outbox: Any = None
         self._attached = False
+        self._ended = False
 
     def __enter__(self) -> AsideBuilder:
         self._remove_file()
@@ -179,11 +180,18 @@ class AsideBuilder:
 
     # ------------------------------------------------------------------------------ finishing
 
-    def finish(self, tick: Tick | None = None) -> None:
-        """Wait for the worker, then replace the index tables with its own (inside the caller's transaction)."""
+    def end_names(self) -> None:
+        """Every name is sent: the worker orders its tables while this process goes on (statuses)."""
+        if self._ended:
+            return
         if self._batch:
             self._send()
         self._send(last=True)
+        self._ended = True
+
+    def finish(self, tick: Tick | None = None) -> None:
+        """Wait for the worker, then replace the index tables with its own (inside the caller's transaction)."""
+        self.end_names()
         while True:
             try:
                 if not self._outbox.poll(1.0):

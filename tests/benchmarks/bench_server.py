@@ -111,7 +111,7 @@ def fresh_schema(url: str) -> None:
     engine.dispose()
 
 
-def client(url: str, queries: list[str], seconds: float, pace_ms: float, start: Any, out: Any) -> None:
+def client(url: str, queries: list[str], seconds: float, pace_ms: float, start: Any, out: Any, done: Any) -> None:
     from desktop_app.services import lookup
     from desktop_app.services.context import open_context
 
@@ -134,20 +134,46 @@ def client(url: str, queries: list[str], seconds: float, pace_ms: float, start: 
             if time.perf_counter() >= t_end:
                 break
         k += 1
-    ctx.close()
     out.put((times, cpu))
+    done.wait()  # the server's connection stays until its CPU time is read
+    ctx.close()
+
+
+def server_cpu_seconds() -> float | None:
+    """CPU seconds used so far by the PostgreSQL processes of this machine (None where /proc is missing).
+
+    With the server on the same machine as the clients, the server's own work per lookup is what a
+    deployment with clients on their own computers would ask of the server machine."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name, rest = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        if name.startswith("postgres"):
+            total += int(rest[11]) + int(rest[12])  # utime, stime
+    return total / ticks
 
 
 def run_clients(url: str, queries: list[str], n: int, seconds: float, pace_ms: float) -> None:
     mp = multiprocessing.get_context("spawn")
     out = mp.Queue()
     start = mp.Barrier(n + 1)
+    done = mp.Barrier(n + 1)
     shares = [queries[i::n] for i in range(n)]
-    procs = [mp.Process(target=client, args=(url, shares[i], seconds, pace_ms, start, out)) for i in range(n)]
+    procs = [mp.Process(target=client, args=(url, shares[i], seconds, pace_ms, start, out, done)) for i in range(n)]
     for p in procs:
         p.start()
     start.wait()
     t0 = time.perf_counter()
+    server0 = server_cpu_seconds()
     times: list[float] = []
     cpu: list[float] = []
     for _ in procs:
@@ -155,14 +181,21 @@ def run_clients(url: str, queries: list[str], n: int, seconds: float, pace_ms: f
         times += t
         cpu += c
     wall = time.perf_counter() - t0
+    server1 = server_cpu_seconds()
+    done.wait()
     for p in procs:
         p.join()
     mode = f"paced {pace_ms:.0f} ms/keystroke" if pace_ms else "closed loop"
+    server = ""
+    if server0 is not None and server1 is not None and times:
+        per = (server1 - server0) * 1000 / len(times)
+        server = (f"; server CPU per search {per:.1f} ms (one server core answers {1000 / per:,.0f} lookups/s)"
+                  if per > 0 else "")
     print(f"{n:2} clients ({mode}): {len(times):,} searches in {wall:.0f} s = {len(times) / wall:,.0f} lookups/s; "
           f"latency p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms, "
           f"p99 {percentile(times, 99):.1f} ms (target p95 ≤ 50 ms at 16 clients); client CPU per search "
           f"p50 {percentile(cpu, 50):.1f} ms, p95 {percentile(cpu, 95):.1f} ms; load average "
-          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs{server}", flush=True)
 
 
 def main() -> None:

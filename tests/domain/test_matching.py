@@ -250,3 +250,29 @@ def test_doubled_letters_of_a_transliteration_agree() -> None:
     assert score_name(prepare(analyze("Kelmarre Avval"), rarity), "kelmare aval").score >= MATCH_THRESHOLD
     # short words and acronyms keep their letters: "CMCC" is not "CMC"
     assert score_name(prepare(analyze("CMCC"), rarity, acronyms("CMCC")), "cmc").score < MATCH_THRESHOLD
+
+
+def test_subsidiaries_tied_on_a_brand_are_answered_by_their_parent_a_little_below() -> None:
+    """"Kelmar AB", "Kelmar GmbH", "Kelmar Ltd" tie on the brand; "Kelmar Technology S.A." owns them all and
+    scores a little lower because its name adds a word: the parent is the answer, saying it is shared."""
+    hits = [
+        Scored("ab", 99.8, "name", "Kelmar AB"),
+        Scored("gmbh", 99.8, "name", "Kelmar GmbH"),
+        Scored("ltd", 99.7, "name", "Kelmar Ltd"),
+        Scored("tech", 95.3, "name", "Kelmar Technology S.A."),
+        Scored("usa", 90.8, "name", "Kelmar USA Inc."),
+    ]
+    owners = {"ab": {"tech"}, "gmbh": {"tech"}, "ltd": {"tech", "ab"}, "usa": {"tech"}, "tech": set()}
+    decision = decide(hits, lambda e: owners[e])
+    assert decision.match == "tech" and decision.group is not None and decision.group.entities == 4
+    assert "tech" not in decision.possible
+    # a parent below the threshold is no answer (too unlike what was typed): the tied ones decide alone
+    low = [*hits[:3], Scored("tech", MATCH_THRESHOLD - 1, "name", "Kelmar Technology S.A.")]
+    assert decide(low, lambda e: owners[e]).match == "ab"  # it owns the other tied one
+    # two unrelated parents, each owning the tied ones (a joint venture): no single answer
+    joint = {"ab": {"tech", "velm"}, "gmbh": {"tech", "velm"}, "ltd": {"tech", "velm"}, "tech": set(), "velm": set()}
+    two = [*hits[:4], Scored("velm", 94.0, "name", "Kelmar Velmar Holding")]
+    assert decide(two, lambda e: joint[e]).match is None
+    # a parent that is itself owned by the other candidate parent: the one on top answers
+    chain = {**joint, "tech": {"velm"}}
+    assert decide(two, lambda e: chain[e]).match == "velm"
