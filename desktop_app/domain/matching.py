@@ -20,19 +20,22 @@ Pure: the callers read the index and the ownership graph and hand in what is nee
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Protocol
 
+from anyascii import anyascii
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from desktop_app.domain.countries import country_names
-from desktop_app.domain.names import WEAK_WORDS, AnalyzedName
+from desktop_app.domain.names import WEAK_WORDS, AnalyzedName, analyze, only_legal_forms
 
 # Fitted on tests/search/eval_tuning.csv only (the held-out part measures): below 82 look-alikes
 # ("Gazprom Media", "Apple Bank") would be taken as matches; 86 keeps a margin of safety.
@@ -41,7 +44,12 @@ MATCH_MARGIN = 3.0  # lead it must have over a different entity (a legal form ma
 ALTERNATIVE_FLOOR = 60.0  # candidates scoring lower are never shown as possible matches
 POSSIBLE_MAX = 5  # possible matches shown at most
 FORMER_NAME_COST = 3.0  # a name no longer used is weaker evidence: "Yandex" is MKPAO Yandex, not Nebius
-TYPO_COST = 2.0  # a word read as the word it misspells
+TYPO_COST = 2.0  # a word read as the word it misspells (per edit)
+LONG_TYPO_MIN = 8  # a distinctive word this long may hold two edits and still be read as the word it misspells
+GENERIC_ONLY_COST = 20.0  # a query of common words only, against a name with a distinctive word it lacks
+SWAP_COST = 6.0  # a word of the query is missing where the name has a word of its own instead
+ORDER_COST = 5.0  # the query's distinctive words in another order than the name's: "Bank China" is rather
+# "Bank of China" than "China Bank", yet "Neft Gazprom" still finds Gazprom Neft
 WEAK_TYPO_MIN = 4  # an unknown word this long, one edit from a weak word of five letters or more, is that word
 RARE_MISSING_COST = 22.0  # the whole weight of the query's words missing from a name
 NUMBER_MISMATCH_COST = 30.0  # "Fund VIII" is not "Fund IX"
@@ -49,6 +57,9 @@ NUMBER_ADDED_COST = 15.0  # the query has a number the name lacks: "Nord Stream 
 NUMBER_LACKING_COST = 6.0  # the name has a number the query lacks: "Nord Stream" is rather "Nord Stream AG"
 PLACE_MISSING_COST = 4.0  # a place typed with the name that the name lacks ("Beijing ByteDance" → ByteDance Ltd.)
 PLACE_OTHER_COUNTRY_COST = 16.0  # … and the entity is of another country: "DBS Bank Singapore" is not in Hong Kong
+TRANSLITERATED_COST = 4.0  # a name typed in a script other than Latin, found in another script: it agrees only
+# through a transliteration ("Яндекс" is МКПАО «Яндекс» rather than Yandex N.V.)
+PART_COST = 1.0  # a name given in parentheses within a longer name ("… (stc)") is a little weaker evidence
 BRAND_SCORE = 92.0  # a word that only one entity's names hold, typed alone, as the first word of its name
 RERANK = 200  # candidates scored in full; the rest are first sifted by vectorised rapidfuzz
 GENERIC_WEIGHT = 1.0  # weight of a common industry word or a place, whatever its rarity
@@ -154,6 +165,10 @@ def _number_word(word: str) -> int | None:
     return _ORDINALS.get(word)
 
 
+_NUMBER_WORDS = frozenset(_ONES) | frozenset(_TENS) | frozenset(_ORDINALS)
+_MAYBE_NUMBER = re.compile(r"\d|^[ivx]+$")
+
+
 def read_numbers(tokens: Sequence[str], syllabic: bool = False) -> tuple[tuple[str, ...], tuple[int, ...]]:
     """The tokens with numbers in one spelling, and the numbers in order.
 
@@ -161,6 +176,8 @@ def read_numbers(tokens: Sequence[str], syllabic: bool = False) -> tuple[tuple[s
     → Arabic ("Fund VIII" → "fund 8"; a lone "I", "V" or "X" first is taken as a letter); digits inside a
     word count too ("X5" holds 5, "One97" holds 1 and 97).
     """
+    if not any(t in _NUMBER_WORDS or _MAYBE_NUMBER.search(t) for t in tokens):
+        return tuple(tokens), ()  # most names hold no number: said at once
     out: list[str] = []
     numbers: list[int] = []
     i = 0
@@ -246,6 +263,62 @@ def spelling_variants(name: AnalyzedName) -> list[AnalyzedName]:
     return list(unique.values())
 
 
+# ------------------------------------------------------------------------------------------ syllables
+
+
+@cache
+def pinyin_syllables() -> frozenset[str]:
+    """The Latin syllables that CJK ideographs are transliterated to ("zhong", "xing", "hai" …)."""
+    out: set[str] = set()
+    for code in range(0x4E00, 0xA000):
+        out.update(s.lower() for s in re.findall(r"[A-Z][a-z]*", anyascii(chr(code))))
+    return frozenset(out)
+
+
+@cache
+def split_syllables(word: str) -> tuple[str, ...] | None:
+    """A romanised Chinese word as its syllables, fewest first ("zhongxing" → zhong xing, "xian" → xian),
+    or None when the word is not made of syllables."""
+    table = pinyin_syllables()
+    if not word.isalpha() or len(word) > 30:
+        return None
+    best: list[tuple[str, ...] | None] = [()] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 6), end):
+            head = best[start]
+            if head is not None and word[start:end] in table:
+                cand = (*head, word[start:end])
+                prev = best[end]
+                if prev is None or len(cand) < len(prev):
+                    best[end] = cand
+    return best[-1]
+
+
+def syllable_variant(name: AnalyzedName) -> AnalyzedName | None:
+    """A name typed in romanised Chinese, written as syllables however it was spaced: "Hik Vision"
+    is not one, "Zhong Xing", "Zhongxing" and "Haikang Weishi" are (→ "zhong xing", "hai kang wei shi"),
+    so that they are compared syllable by syllable with names written in Chinese characters."""
+    if name.syllabic:
+        return None
+    tokens: list[str] = []
+    for t in name.tokens:
+        if t in _WEAK:
+            tokens.append(t)
+            continue
+        split = split_syllables(t)
+        if split is None:
+            return None
+        tokens.extend(split)
+    if sum(t not in _WEAK for t in tokens) < 2:
+        return None
+    return AnalyzedName(tuple(tokens), name.legal_forms, True)
+
+
+def _in_syllables(tokens: Sequence[str]) -> bool:
+    table = pinyin_syllables()
+    return len(tokens) >= 2 and all(t in table for t in tokens)
+
+
 # ------------------------------------------------------------------------------------------ places
 
 
@@ -289,12 +362,14 @@ def _forms(tokens: Iterable[str]) -> set[str]:
     return {_FORM_CANON.get(t, t) for t in tokens}
 
 
-def form_adjustment(query_forms: set[str], candidate_forms: str) -> float:
+def form_adjustment(query_forms: set[str], candidate_forms: str, typed: str = "") -> float:
     """Legal forms never make a match, but they tell apart entities whose names are otherwise equal:
     a form the user typed that the name lacks costs 5 points, a form the name adds costs 3, and a name
     written without any form (a brand or alias) costs 6 when the user typed one ("tiktok pte" is
     TikTok Pte. Ltd. rather than the brand "TikTok" of TikTok Ltd.)."""
     cf = _forms(candidate_forms.split())
+    if typed and typed == candidate_forms.replace(" ", ""):
+        cf = set(query_forms)  # the same form spaced otherwise: "youxian gongsi" is 有限公司 (you xian gong si)
     if not query_forms:
         return -0.3 if cf else 0.0  # "ByteDance" is closer to the alias "ByteDance" than to "Bytedance K.K."
     if not cf:
@@ -322,14 +397,28 @@ def _spans(tokens: Sequence[str], longest: int = 4) -> set[str]:
 
 _FOLDS = ((re.compile(r"ks"), "x"), (re.compile(r"^j(?=[aeou])"), "y"), (re.compile(r"^dzh"), "j"),
           (re.compile(r"kh"), "h"))
+_DOUBLED = re.compile(r"([a-z])\1")  # "Avval" / "Aval", "Rossneft" / "Rosneft": in words of five letters or more
 FOLD_COST = 4.0  # a name that agrees only once transliteration variants are folded
+
+
+def _fold_letters(word: str) -> str:
+    for pattern, replacement in _FOLDS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def fold(word: str) -> str:
     """One spelling for common transliteration variants: "jandeks" → "yandex", "khan" → "han"."""
-    for pattern, replacement in _FOLDS:
-        word = pattern.sub(replacement, word)
-    return word
+    word = _fold_letters(word)
+    return _DOUBLED.sub(r"\1", word) if len(word) >= 5 else word
+
+
+def _folds(word: str, rarity: Rarity) -> bool:
+    """Whether a typed word is worth comparing folded: a variant spelling, or doubled letters in a word
+    that no name holds ("Avval"; "Johnson" is on file as typed)."""
+    if _fold_letters(word) != word:
+        return True
+    return fold(word) != word and not rarity.known(word)
 
 
 @dataclass(frozen=True)
@@ -361,8 +450,9 @@ def prepare(name: AnalyzedName, rarity: Rarity | None = None, literal: frozenset
     found = place_words(distinctive) if len(distinctive) > 1 else {}
     if found and sum(size for size, _ in found.values()) >= len(distinctive):
         found = {}  # a name made only of places ("China", "Hong Kong") is a name
-    folded = any(fold(t) != t for t in tokens)
-    return Query(name, tokens, distinctive, numbers, found, rarity or Rarity(), folded, literal)
+    rarity = rarity or Rarity()
+    folded = any(_folds(t, rarity) for t in tokens)
+    return Query(name, tokens, distinctive, numbers, found, rarity, folded, literal)
 
 
 @dataclass(frozen=True)
@@ -370,13 +460,25 @@ class _Name:
     tokens: tuple[str, ...]
     distinctive: tuple[str, ...]
     numbers: tuple[int, ...]
+    norm: str
+    syllables: bool  # written in syllables (a CJK name, or pinyin spaced by syllable)
 
 
 @cache
 def _read_name(norm: str) -> _Name:
     tokens, numbers = read_numbers(tuple(norm.split()))
     distinctive = tuple(t for t in tokens if t not in WEAK_WORDS) or tokens
-    return _Name(tokens, distinctive, numbers)
+    return _Name(tokens, distinctive, numbers, norm, _in_syllables(distinctive))
+
+
+@lru_cache(maxsize=4_096)
+def _query_spans(tokens: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_spans(tokens))
+
+
+@lru_cache(maxsize=65_536)
+def _name_spans(norm: str) -> frozenset[str]:
+    return frozenset(_spans(_read_name(norm).tokens))
 
 
 def _base_score(qd: list[str], cd: list[str], q_all: list[str], c_all: list[str], prefix: bool) -> float:
@@ -395,14 +497,30 @@ def _base_score(qd: list[str], cd: list[str], q_all: list[str], c_all: list[str]
     return 0.9 * d + 0.1 * max(fuzz.ratio(q_full, c_full), fuzz.token_sort_ratio(q_full, c_full))
 
 
-def _typo_target(word: str, candidates: Sequence[str]) -> str | None:
-    """The candidate word one edit or transposition from a typed word of five letters or more."""
-    if len(word) < 5 or word.isdigit():
+def _typo_target(word: str, candidates: Sequence[str], short: bool = False) -> tuple[str, int] | None:
+    """The candidate word (and the edits) one edit or transposition from a typed word of five letters
+    or more, or two from a word of LONG_TYPO_MIN letters or more ("Rossneftegas" → "rosneftegaz");
+    with `short`, also two letters swapped in a word of four ("Nfet" → "neft")."""
+    if word.isdigit() or len(word) < (4 if short else 5):
         return None
+    limit = 2 if len(word) >= LONG_TYPO_MIN else 1
+    best: tuple[str, int] | None = None
     for c in candidates:
-        if len(c) >= 5 and c != word and DamerauLevenshtein.distance(word, c, score_cutoff=1) <= 1:
-            return c
-    return None
+        if c == word or c.isdigit():
+            continue
+        if len(word) == 4:
+            if len(c) == 4 and sorted(c) == sorted(word) and DamerauLevenshtein.distance(word, c) == 1:
+                return c, 1
+            continue
+        if len(c) < 5:
+            continue
+        allowed = limit if len(c) >= LONG_TYPO_MIN else 1
+        d = DamerauLevenshtein.distance(word, c, score_cutoff=allowed)
+        if d <= allowed and (best is None or d < best[1]):
+            best = (c, d)
+            if d == 1:
+                break
+    return best
 
 
 @dataclass(frozen=True)
@@ -428,8 +546,8 @@ def score_name(q: Query, candidate_norm: str, prefix: bool = False) -> NameScore
     if not q.tokens or not cand.tokens:
         return NameScore(0.0, False, False)
     plain = _score(q, cand, prefix, folded=False)
-    if not q.folded:
-        return plain
+    if not q.folded or plain.score >= 100.0 - FOLD_COST:
+        return plain  # folding cannot raise it above the plain score
     folded = _score(q, cand, prefix, folded=True)
     return plain if plain.score >= folded.score - FOLD_COST else replace(folded, score=folded.score - FOLD_COST)
 
@@ -467,21 +585,33 @@ def _score(q: Query, cand: _Name, prefix: bool, folded: bool) -> NameScore:
     c_set = set(c_all)
     for i, t in enumerate(qd):  # a misspelt word that no name holds is read as the word it misspells
         if t not in c_set and not q.rarity.known(t) and t not in q.literal:
-            target = _typo_target(t, cd)
-            if target is not None and target not in qd:
+            hit = _typo_target(t, cd, short=len(qd) > 1)
+            if hit is not None and hit[0] not in qd:
+                target = hit[0]
                 qd[i] = target
                 q_all = [target if x == t else x for x in q_all]
-                cost += TYPO_COST
+                cost += TYPO_COST * hit[1]
             elif _weak_typo(t) and len(qd) > 1:  # "Alibaba Grup": a weak word misspelt says little
                 qd[i] = ""
     qd = [t for t in qd if t]
+    # a name written in syllables (Chinese characters, or pinyin spaced by syllable) is compared syllable
+    # by syllable, and syllables typed together must stand together in it: "Zhong Xing" is in 中兴通讯
+    # ("zhong xing tong xun"), not in 中国银行 ("zhong guo yin xing")
+    apart: set[int] = set()
+    if (cand.syllables and not folded) or (folded and _in_syllables(cd)):
+        split = [split_syllables(t) for t in qd]
+        if all(split) and sum(len(x or ()) for x in split) >= 2:
+            qd = [syl for x in split for syl in (x or ())]
+            pairs = set(itertools.pairwise(cd))
+            apart = {i for i in range(len(qd))
+                     if not any((qd[j], qd[j + 1]) in pairs for j in (i - 1, i) if 0 <= j < len(qd) - 1)}
     if prefix:
         qd = _complete(qd, cd)
         q_all = _complete(q_all, c_all)
     score = _base_score(qd, cd, q_all, c_all, prefix)
     # rare words of the query that the name lacks weigh against it; common ones only support
-    c_spans = _spans(c_all)
-    q_spans = _spans(qd)
+    c_spans = _spans(c_all) if folded else _name_spans(cand.norm)
+    q_spans = _query_spans(tuple(qd))
     typed_on = len(qd)  # while typing, the last words joined may begin a word of the name ("byte d")
     if prefix:
         for i in range(len(qd)):
@@ -494,13 +624,23 @@ def _score(q: Query, cand: _Name, prefix: bool, folded: bool) -> NameScore:
     for k, t in enumerate(qd):
         w = q.rarity.weight(t)
         total += w
-        held = k >= typed_on or t in c_spans or any(c in q_spans and t in c for c in c_all)
+        held = k not in apart and (k >= typed_on or t in c_spans
+                                   or any(c in q_spans and t in c for c in c_all))
         if held:
             shares = shares or (t not in GENERIC_WORDS and t not in places() and not t.isdigit())
         else:
             missing += w
     if total:
         score -= RARE_MISSING_COST * missing / total
+    if missing and not prefix and any(u not in q_spans and not u.isdigit() and u not in places()
+                                      and not any(u in t for t in q_spans) for u in cd):
+        score -= SWAP_COST  # a word of the query stands where the name has another: "Deutsche Bank" ≠ "Deutsche Bahn"
+    if qd and all(t in GENERIC_WORDS or (q.places and t in places()) for t in qd) and any(
+            u not in q_spans and u not in GENERIC_WORDS and u not in places() and not u.isdigit() for u in cd):
+        score -= GENERIC_ONLY_COST  # common words alone name no one: "Bank" is not T-Bank
+    at = [cd.index(t) for t in qd if t in cd]
+    if len(set(at)) > 1 and any(a > b for a, b in itertools.pairwise(at)):
+        score -= ORDER_COST
     score -= number_cost(q.numbers, cand.numbers, prefix)
     return NameScore(score - cost, shares, place_missing)
 
@@ -538,9 +678,10 @@ class Scored:
     place_missing: bool = False
 
 
-def _lead(norm: str) -> list[str]:
+@lru_cache(maxsize=262_144)
+def _lead(norm: str) -> tuple[str, ...]:
     """A name's distinctive words without places: what a brand typed alone is compared with."""
-    return [t for t in _read_name(norm).distinctive if t not in places()]
+    return tuple(t for t in _read_name(norm).distinctive if t not in places())
 
 
 def brand_terms(q: Query) -> list[str]:
@@ -561,27 +702,32 @@ def _brand(q: Query, cands: Sequence[NameLike], rarity: Rarity) -> tuple[str, fl
         return None
     cost = 0.0
     vocab = {t for c in cands for t in _lead(c.norm)}
+    if len(words) == 2 and not syllabic and words[0] + words[1] in vocab:
+        words = [words[0] + words[1]]  # a brand typed in two words: "Hik Vision" is Hikvision
     for i, w in enumerate(words):
         if w not in vocab and not rarity.known(w):
-            target = None if w in q.literal or syllabic else _typo_target(w, sorted(vocab))
-            if target is None:
+            hit = None if w in q.literal or syllabic else _typo_target(w, sorted(vocab))
+            if hit is None:
                 return None
-            words[i] = target
-            cost += TYPO_COST
+            words[i] = hit[0]
+            cost += TYPO_COST * hit[1]
     key = words[0] if len(words) == 1 else words[0] + words[1]
     n = len(words)
+    run = tuple(words)
     holding: list[NameLike] = []
     starting: set[str] = set()
     for c in cands:
         lead = _lead(c.norm)
-        at = [k for k in range(len(lead) - n + 1) if lead[k : k + n] == words]
+        at = [k for k in range(len(lead) - n + 1) if lead[k : k + n] == run]
         if len(words) > 1 and not syllabic:  # the first two words together, as the index holds them
-            holds = any(lead[k : k + 2] == words[:2] for k in range(len(lead) - 1))
+            holds = any(lead[k : k + 2] == run[:2] for k in range(len(lead) - 1))
+        elif syllabic:  # the syllables anywhere, or written together in pinyin ("Yunfan Tongxun")
+            holds = bool(at) or "".join(words) in _spans(lead)
         else:
             holds = bool(at)
         if holds:
             holding.append(c)
-            if at and (at[0] == 0 or syllabic):
+            if syllabic or (at and at[0] == 0):
                 starting.add(c.entity_id)
     if len(starting) != 1 or {c.entity_id for c in holding} != starting:
         return None
@@ -590,19 +736,80 @@ def _brand(q: Query, cands: Sequence[NameLike], rarity: Rarity) -> tuple[str, fl
     return next(iter(starting)), cost
 
 
+@dataclass(frozen=True)
+class NamePart:
+    norm: str
+    forms: str
+    former: bool
+
+
+_QUALIFIERS = frozenset({"no", "pacific", "east", "west", "north", "south", "middle", "central", "region", "regional",
+                         "branch", "unit", "division", "office", "representative", "in", "liquidation", "asia",
+                         "europe", "africa", "america", "americas", "emea", "apac", "latam", "international"})
+_PARENS = re.compile(r"\(([^()]*)\)")
+_FORMER_LEAD = re.compile(r"^\s*(formerly|former|previously|ex|now|also|aka|a\.k\.a\.)\b[:.]?\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=65_536)
+def name_parts(name: str) -> tuple[NamePart, ...]:
+    """The names a name on file gives in parentheses: "Lesta LLC (Lesta Studio / Lesta Games)" is also
+    "Lesta Studio" and "Lesta Games", "Saudi Telecom Company (stc)" is also "stc", "Booking Holdings Inc.
+    (formerly The Priceline Group)" was "The Priceline Group". A part made only of places, weak words or
+    legal forms ("(Taiwan)", "(UK)", "(PJSC)") is a qualifier, not a name."""
+    out: list[NamePart] = []
+    whole = analyze(name).norm
+    for inner in _PARENS.findall(name):
+        for piece in re.split(r"[/;]", inner):
+            lead = _FORMER_LEAD.match(piece)
+            former = bool(lead) and lead.group(1).lower().startswith(("former", "previously", "ex"))  # type: ignore[union-attr]
+            text = piece[lead.end():] if lead else piece
+            a = analyze(text)
+            placed = {i + k for i, (size, _) in place_words(a.tokens).items() for k in range(size)}
+            if only_legal_forms(a) or all(t in _WEAK or t in GENERIC_WORDS or t in _QUALIFIERS or i in placed
+                                          or t.isdigit() for i, t in enumerate(a.tokens)):
+                continue
+            if a.norm and a.norm != whole:
+                out.append(NamePart(a.norm, " ".join(a.legal_forms), former))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65_536)
+def script_of(text: str) -> str | None:
+    """The first script other than Latin a name is written in ("CYRILLIC", "CJK", "HANGUL" …), if any."""
+    for ch in text:
+        if ch.isalpha() and not ch.isascii():
+            script = unicodedata.name(ch, "").split(" ", 1)[0]
+            if script and script != "LATIN":
+                return script
+    return None
+
+
 def score_candidates(variants: Sequence[AnalyzedName], cands: Sequence[NameLike], prefix: bool,
                      rarity: Rarity | None = None, sift: bool = True, literal: frozenset[str] = frozenset(),
-                     ) -> dict[str, Scored]:
+                     typed: str = "") -> dict[str, Scored]:
     """Each candidate entity's best name and score for the query's comparable forms (`literal`: words
-    typed in capitals, see `acronyms`)."""
+    typed in capitals, see `acronyms`; `typed`: the text as typed, whose script a name on file may share)."""
     rarity = rarity or Rarity()
+    script = script_of(typed) if typed else None
     q_forms = _forms(variants[0].legal_forms)
+    q_typed = "".join(variants[0].legal_forms)
     best: dict[str, Scored] = {}
     for variant in variants:
         q = prepare(variant, rarity, literal)
-        for c in (_sift(q, cands, prefix) if sift else cands):
+        pool = cands
+        if variant.syllabic and not variants[0].syllabic:  # pinyin read as syllables: for names so written
+            pool = [c for c in cands if _read_name(c.norm).syllables]
+        for c in (_sift(q, pool, prefix) if sift else pool):
             s = score_name(q, c.norm, prefix)
-            score = s.score + form_adjustment(q_forms, c.forms)
+            score = s.score + form_adjustment(q_forms, c.forms, q_typed)
+            for part in name_parts(c.name) if "(" in c.name else ():
+                ps = score_name(q, part.norm, prefix)
+                part_score = ps.score + form_adjustment(q_forms, part.forms, q_typed) - PART_COST \
+                    - (FORMER_NAME_COST if part.former else 0.0)
+                if part_score > score:
+                    s, score = ps, part_score
+            if script is not None and script_of(c.name) != script:
+                score -= TRANSLITERATED_COST
             if c.matched_on == "name":
                 score += 0.05  # the primary name wins ties with an alias
             elif c.matched_on == "former name":

@@ -50,6 +50,12 @@ _NATIVE_WEAK: dict[str, str] = {
     "ホールディングス": "holdings", "グループ": "group", "그룹": "group", "홀딩스": "holdings",
 }
 
+# The same weak words written in pinyin after a name ("Huawei Jishu", "Tengxun Konggu"): read as English.
+_PINYIN_WEAK: dict[str, str] = {
+    "jituan": "group", "konggu": "holdings", "keji": "technology", "jishu": "technology", "guoji": "international",
+    "shiye": "industries", "maoyi": "trading", "touzi": "investment",
+}
+
 # Cyrillic spellings whose usual English transliteration differs from anyascii's (letters, in order).
 _CYRILLIC_ENGLISH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement) for pattern, replacement in (
@@ -233,6 +239,7 @@ def _analyze(text: str, english: bool) -> AnalyzedName:
         part, syl = _transliterate(w, english)
         tokens.extend(part)
         syllabic = syllabic or syl
+    tokens = [_PINYIN_WEAK.get(t, t) if i else t for i, t in enumerate(tokens)]
     tokens.extend(weak_tail)
     form_tokens: list[str] = []
     for f in forms_native + forms:
@@ -276,6 +283,11 @@ def correct_weak_typos(name: AnalyzedName, unknown: set[str]) -> AnalyzedName:
             if hit is not None:
                 tokens[i], changed = hit[0], True
     return AnalyzedName(tuple(tokens), name.legal_forms, name.syllabic) if changed else name
+
+
+def only_legal_forms(name: AnalyzedName) -> bool:
+    """Whether a name is made of legal-form words alone ("PJSC", "Co., Ltd.")."""
+    return not name.tokens or all(t in _form_words() for t in name.tokens)
 
 
 def normalize_name(text: str) -> str:

@@ -102,10 +102,17 @@ def rarity(conn: Connection, variants: list[AnalyzedName]) -> Rarity:
 
 def _name_hits(conn: Connection, text: str, prefix: bool, limit: int) -> list[Scored]:
     variants = query_variants(conn, text)
+    finding = list(variants)
+    syllables = None if prefix else matching.syllable_variant(variants[0])  # "Zhong Xing" / "Zhongxing": 中兴
+    if syllables is not None:
+        variants.append(syllables)
+        if len(syllables.tokens) > len(variants[0].tokens) + 1:  # words of three syllables or more
+            finding.append(syllables)  # are found by their syllables, as names so written are indexed
     # other spellings (numbers, transliteration) find names; the scorer reads them in one spelling
     spellings = [v for v in matching.spelling_variants(variants[0]) if v.tokens not in {x.tokens for x in variants}]
-    cands = search_index.name_candidates(conn, variants + spellings[:2], prefix)
-    best = matching.score_candidates(variants, cands, prefix, rarity(conn, variants), literal=matching.acronyms(text))
+    cands = search_index.name_candidates(conn, finding + spellings[:2], prefix)
+    best = matching.score_candidates(variants, cands, prefix, rarity(conn, variants), literal=matching.acronyms(text),
+                                       typed=text)
     ranked = sorted(best.values(), key=lambda s: (-s.score, s.entity_id))
     places = matching.prepare(variants[0]).place_countries
     if places and ranked:
@@ -149,6 +156,8 @@ def _ranked(conn: Connection, q: ClassifiedQuery, limit: int, prefix: bool) -> l
             # "gazprom.ru" not on file as a domain still finds the name "Gazprom"
             text = (registrable_domain(q.hosts[0]) or q.hosts[-1]).split(".")[0]
         found.extend(_name_hits(conn, text, prefix and q.kind == "name", limit * 2))
+        if q.kind == "domain" and text != q.text:  # a name written like a domain: "01.AI", "My.Com"
+            found.extend(_name_hits(conn, q.text, False, limit * 2))
     seen: dict[str, Scored] = {}
     for hit in found:
         if hit.entity_id not in seen or hit.score > seen[hit.entity_id].score:

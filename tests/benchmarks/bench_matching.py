@@ -2,8 +2,9 @@
 
 Run:  .venv/bin/python tests/benchmarks/bench_matching.py [--entities 3000000] [--queries 300] [--skip-latency]
 
-Prints, for the held-out part of the evaluation queries and for the leave-one-out set (aliases,
-former and local-script names of the reference data, each taken out of the index in turn): matched
+Prints, for the held-out part of the evaluation queries (`--part tuning`: the part the constants are
+fitted on, to work on) and for the leave-one-out set (aliases, former and local-script names of the
+reference data, each taken out of the index in turn): matched
 right, matched wrong, refused; for the negatives (names not on file): how many were matched. Every
 answer is what `check` decides, which is the decision the window and `batch` use too. Latency is
 measured per keystroke on the synthetic database of bench_search.py (built there if missing), for
@@ -38,20 +39,20 @@ def decider(ctx: AppContext) -> evalsets.Decide:
     return decide
 
 
-def quality(folder: Path, show: bool) -> None:
+def quality(folder: Path, show: bool, part: str = "heldout") -> None:
     contexts = {name: open_context(db=folder / f"{name}.db", seed_reference=False) for name in DATASETS}
     for name, ctx in contexts.items():
         import_dataset(ctx, DATASETS[name])
     held = evalsets.Tally()
     for name, ctx in contexts.items():
-        part = evalsets.tally(evalsets.load_cases(name, ("heldout",)), decider(ctx))
-        print(f"held-out ({name:9}):  {part.line()}")
-        held.right += part.right
-        held.wrong += part.wrong
-        held.refused += part.refused
-        held.wrong_cases += part.wrong_cases
-        held.refused_cases += part.refused_cases
-    print(f"held-out (all)      :  {held.line()}")
+        t = evalsets.tally(evalsets.load_cases(name, (part,)), decider(ctx))
+        print(f"{part:8} ({name:9}):  {t.line()}")
+        held.right += t.right
+        held.wrong += t.wrong
+        held.refused += t.refused
+        held.wrong_cases += t.wrong_cases
+        held.refused_cases += t.refused_cases
+    print(f"{part:8} (all)      :  {held.line()}")
     if show:
         print("   wrong:", held.wrong_cases)
         print("   refused:", held.refused_cases)
@@ -138,10 +139,12 @@ def main() -> None:
     ap.add_argument("--skip-latency", action="store_true")
     ap.add_argument("--skip-quality", action="store_true")
     ap.add_argument("--show", action="store_true", help="list the queries matched wrongly or refused")
+    ap.add_argument("--part", choices=("heldout", "tuning"), default="heldout",
+                    help="which part of the evaluation queries: work on the tuning part, measure on the held-out")
     args = ap.parse_args()
     if not args.skip_quality:
         with tempfile.TemporaryDirectory() as tmp:
-            quality(Path(tmp), args.show)
+            quality(Path(tmp), args.show, args.part)
     if not args.skip_latency:
         latency(args.entities, args.queries, args.data)
 

@@ -7,18 +7,22 @@ from dataclasses import dataclass
 from desktop_app.domain.matching import (
     ALTERNATIVE_FLOOR,
     BRAND_SCORE,
+    LONG_TYPO_MIN,
     MATCH_MARGIN,
     MATCH_THRESHOLD,
     Rarity,
     Scored,
     acronyms,
     decide,
+    form_adjustment,
     narrow_by_place,
     prepare,
     read_numbers,
     score_candidates,
     score_name,
     spelling_variants,
+    split_syllables,
+    syllable_variant,
 )
 from desktop_app.domain.names import analyze
 
@@ -138,6 +142,114 @@ def test_a_cjk_name_typed_is_found_inside_the_one_longer_name_that_holds_it() ->
     q = analyze("云帆")
     top = best("云帆", names, Rarity({"yunfan": 1, "yun": 3, "fan": 5}, 1_000))
     assert q.syllabic and top[0].entity_id == "yf" and decide(top).match == "yf"
+
+
+def _syllables(query: str, names: list[Name], rarity: Rarity) -> list[Scored]:
+    """Scores as the search does: the query as typed and as syllables."""
+    typed = analyze(query)
+    variants = [typed, *([v] if (v := syllable_variant(typed)) else [])]
+    scored = score_candidates(variants, names, prefix=False, rarity=rarity)
+    return sorted(scored.values(), key=lambda s: -s.score)
+
+
+def test_romanised_chinese_is_read_as_syllables_however_it_is_spaced() -> None:
+    assert split_syllables("yunfan") == ("yun", "fan")
+    assert split_syllables("zorvex") is None
+    assert syllable_variant(analyze("Yun Fan")) == syllable_variant(analyze("Yunfan"))
+    assert syllable_variant(analyze("Yunfan")).tokens == ("yun", "fan")  # type: ignore[union-attr]
+    assert syllable_variant(analyze("Zorvex Bank")) is None
+    names = [Name("yf", "杭州云帆通讯设备有限公司", "local name"), Name("other", "云星帆船有限公司", "local name")]
+    rarity = Rarity({"yun": 2, "fan": 2, "yunfan": 1, "fanchuan": 1, "yunxing": 1}, 1_000)
+    for typed in ("Yun Fan", "Yunfan", "Yún Fān"):
+        top = _syllables(typed, names, rarity)
+        assert top[0].entity_id == "yf" and decide(top).match == "yf", typed
+
+
+def test_syllables_typed_together_must_stand_together_in_the_name() -> None:
+    # 云星帆船 holds "yun" and "fan", but apart: it is not "Yunfan"
+    rarity = Rarity({"yun": 2, "fan": 2, "yunxing": 1, "fanchuan": 1}, 1_000)
+    top = _syllables("Yunfan", [Name("other", "云星帆船有限公司", "local name")], rarity)
+    assert top[0].score < ALTERNATIVE_FLOOR and decide(top).match is None
+    top = _syllables("云帆", [Name("other", "云星帆船有限公司", "local name")], rarity)
+    assert decide(top).match is None
+
+
+def test_weak_words_and_legal_forms_written_in_pinyin_are_read_as_such() -> None:
+    typed = analyze("Yunfan Jishu Youxian Gongsi")
+    assert typed.tokens == ("yunfan", "technology") and typed.legal_forms == ("youxian", "gongsi")
+    assert analyze("Keji").tokens == ("keji",)  # a name's first word is never set aside
+    on_file = analyze("云帆技术有限公司")
+    assert form_adjustment(set(typed.legal_forms), " ".join(on_file.legal_forms), "youxiangongsi") == 0.0
+
+
+def test_two_edits_in_a_long_distinctive_word_still_find_it() -> None:
+    rarity = Rarity({"drovanikor": 1, "brovia": 1}, 1_000)
+    assert len("drovanikor") >= LONG_TYPO_MIN
+    assert score_name(prepare(analyze("Drovvanikorr Mining"), rarity), "drovanikor mining").score >= MATCH_THRESHOLD
+    # a shorter word with two edits is another word
+    assert score_name(prepare(analyze("Bravea Mining"), rarity), "brovia mining").score < MATCH_THRESHOLD
+
+
+def test_two_letters_swapped_in_a_four_letter_word_beside_a_word_that_agrees() -> None:
+    rarity = Rarity({"zorvex": 1, "neft": 3}, 1_000)
+    assert score_name(prepare(analyze("Zorvex Nfet"), rarity), "zorvex neft").score >= MATCH_THRESHOLD
+    # alone, four letters are too few to be read as a typo
+    assert score_name(prepare(analyze("Nfet"), rarity), "neft").score < MATCH_THRESHOLD
+
+
+def test_x_of_y_typed_without_of_is_x_of_y_rather_than_y_x() -> None:
+    names = [Name("yx", "Quilta Bank"), Name("xofy", "Bank of Quilta Limited")]
+    top = best("Bank Quilta", names)
+    assert top[0].entity_id == "xofy" and decide(top).match == "xofy"
+    top = best("Quilta Bank", names)
+    assert top[0].entity_id == "yx" and decide(top).match == "yx"
+    # with one entity, the order typed does not stop the match
+    assert decide(best("Bank Quilta", [Name("yx", "Quilta Bank")])).match == "yx"
+
+
+def test_a_word_in_place_of_another_is_another_name() -> None:
+    # "bank" is common, but the name has its own word where the query has it
+    assert score("Zorvex Bank", "Zorvex Bahn") < MATCH_THRESHOLD
+    assert score("Zorvex Bank", "Zorvex Bank") >= MATCH_THRESHOLD
+    assert score("Zorvex", "Zorvex Bahn") > score("Zorvex Bank", "Zorvex Bahn")
+
+
+def test_a_brand_typed_in_two_words_is_the_brand() -> None:
+    names = [Name("drov", "Drovanik Entertainment SA"), Name("other", "Zorvex Bank AG")]
+    top = best("Drova Nik", names, Rarity({"drovanik": 1, "zorvex": 1}, 1_000))
+    assert top[0].entity_id == "drov" and decide(top).match == "drov"
+
+
+def test_a_name_given_in_parentheses_within_a_name_on_file_is_found() -> None:
+    names = [Name("zb", "Zorvex Broadcasting Corporation (ZBC / Zorvex Radio)"),
+             Name("kb", "Kelmar Bank (Singapore) Limited"),
+             Name("bk", "Brovia Holdings Inc. (formerly The Quilta Group)")]
+    rarity = Rarity({"zorvex": 1, "zbc": 1, "kelmar": 1, "brovia": 1, "quilta": 1, "radio": 30}, 1_000)
+    for typed, entity in (("ZBC", "zb"), ("Zorvex Radio", "zb"), ("Quilta", "bk")):
+        top = best(typed, names, rarity)
+        assert top[0].entity_id == entity and decide(top).match == entity, typed
+    # a former name is weaker evidence than a current one; a place in parentheses is no name of its own
+    assert best("Quilta", names, rarity)[0].score < best("ZBC", names, rarity)[0].score
+    assert best("Singapore", names, rarity)[0].score < MATCH_THRESHOLD
+
+
+def test_a_name_typed_in_its_own_script_prefers_the_name_written_in_that_script() -> None:
+    names = [Name("ru", "Зорвекс", "local name"), Name("nl", "Zorveks N.V.")]
+    variants = [analyze("Зорвекс")]
+    scored = score_candidates(variants, names, prefix=False, rarity=Rarity({"zorveks": 2}, 1_000), typed="Зорвекс")
+    top = sorted(scored.values(), key=lambda s: -s.score)
+    assert top[0].entity_id == "ru" and decide(top).match == "ru"
+    # typed in Latin, both agree as well as before
+    scored = score_candidates([analyze("Zorveks")], names, prefix=False, rarity=Rarity({"zorveks": 2}, 1_000),
+                              typed="Zorveks")
+    assert decide(sorted(scored.values(), key=lambda s: -s.score)).match is None
+
+
+def test_doubled_letters_of_a_transliteration_agree() -> None:
+    rarity = Rarity({"kelmar": 1, "aval": 1}, 1_000)
+    assert score_name(prepare(analyze("Kelmarre Avval"), rarity), "kelmare aval").score >= MATCH_THRESHOLD
+    # short words and acronyms keep their letters: "CMCC" is not "CMC"
+    assert score_name(prepare(analyze("CMCC"), rarity, acronyms("CMCC")), "cmc").score < MATCH_THRESHOLD
 
 
 def test_subsidiaries_tied_on_a_brand_are_answered_by_their_parent_a_little_below() -> None:

@@ -13,9 +13,11 @@ from desktop_app.services import lookup
 from desktop_app.services.context import AppContext
 from tests.search import evalsets
 
-# measured: see bench_matching.py; the thresholds leave room for the reference data to grow
-HELD_OUT_RIGHT = 0.93
-HELD_OUT_WRONG = 0.01
+# measured (bench_matching.py): matched right 97.7% of the evaluation companies' held-out queries and 96.7%
+# of the reference dataset's, matched wrong 0% and 1.1% (one query of 91); the thresholds sit below, with room
+# for the reference data to grow
+HELD_OUT_RIGHT = 0.95
+HELD_OUT_WRONG = 0.02
 NEGATIVES_WRONG = 0.01
 RECALL_AT_10 = 0.97  # the expected entity among search's first ten
 

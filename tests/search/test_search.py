@@ -97,10 +97,12 @@ def test_not_on_file_gives_no_match(companies_ctx: AppContext) -> None:
     assert outcome.match is None
 
 
-def test_name_score_ignores_spacing_and_order_but_not_extra_words() -> None:
+def test_name_score_ignores_spacing_weighs_order_a_little_and_extra_words_more() -> None:
     q = analyze("Byte Dance")
     assert lookup.name_score(q, "bytedance") > 97
-    assert lookup.name_score(analyze("Electronics Samsung"), "samsung electronics") > 97
+    reordered = lookup.name_score(analyze("Electronics Samsung"), "samsung electronics")
+    assert lookup.MATCH_THRESHOLD + lookup.MATCH_MARGIN < reordered < lookup.name_score(analyze("Samsung Electronics"),
+                                                                                      "samsung electronics")
     assert lookup.name_score(analyze("Acme"), "beta") < 50
     assert lookup.name_score(analyze("Acme Corp"), "acme") > lookup.name_score(analyze("Acme Corp"), "acme widgets")
 
@@ -157,3 +159,41 @@ def test_a_typo_in_a_weak_word_still_gives_the_match(companies_ctx: AppContext) 
     outcome = lookup.check(companies_ctx, "Tencent Holdngs")
     assert outcome.match is not None
     assert outcome.match.entity_id == E + "tencent"
+
+
+@pytest.fixture
+def invented_ctx(tmp_path, dataset_factory):  # type: ignore[no-untyped-def]
+    from desktop_app.services.context import open_context
+    from desktop_app.services.importing import import_dataset
+
+    folder = dataset_factory(
+        [{"id": "dotted", "name": "07.QX", "hq_country": "SG"},
+         {"id": "tbank", "name": "Q-Bank", "hq_country": "SG"},
+         {"id": "yunfan", "name": "Yunfan Tongxun Co., Ltd.", "hq_country": "CN"},
+         {"id": "yunxing", "name": "Yunxing Fanchuan Ltd.", "hq_country": "CN"}],
+        names=[["yunfan", "杭州云帆通讯有限公司", "local", "zh", "s1"],
+               ["yunxing", "云星帆船有限公司", "local", "zh", "s1"]],
+        identifiers=[["tbank", "domain", "qbank.sg", "s1"]],
+    )
+    ctx = open_context(db=tmp_path / "invented.db", seed_reference=False)
+    import_dataset(ctx, folder)
+    yield ctx
+    ctx.close()
+
+
+def test_a_name_written_like_a_domain_is_found_as_a_name(invented_ctx: AppContext) -> None:
+    match = lookup.check(invented_ctx, "07.QX").match
+    assert match is not None and match.entity_id == "cases:dotted"
+    assert lookup.check(invented_ctx, "qbank.sg").match.entity_id == "cases:tbank"  # type: ignore[union-attr]
+
+
+def test_a_common_word_alone_names_no_one(invented_ctx: AppContext) -> None:
+    assert lookup.check(invented_ctx, "Bank").match is None
+    assert lookup.check(invented_ctx, "bank.com").match is None
+    assert lookup.check(invented_ctx, "Q-Bank").match.entity_id == "cases:tbank"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("typed", ["Yun Fan", "Yunfan", "云帆", "Yun Fan Tong Xun", "Yunfan Tongxun Youxian Gongsi"])
+def test_romanised_chinese_finds_the_name_however_it_is_spaced(invented_ctx: AppContext, typed: str) -> None:
+    match = lookup.check(invented_ctx, typed).match
+    assert match is not None and match.entity_id == "cases:yunfan", typed
