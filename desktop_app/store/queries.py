@@ -396,18 +396,7 @@ def stored_statuses(
 def stored_bounds(
     conn: Connection, policy_sha256: str, cluster_ids: Sequence[str], default: tuple[float, float]
 ) -> dict[str, tuple[float, float]]:
-    """Stored restricted shares [min, max] for `cluster_ids` (entities without a row have `default`),
-    read with a plain cursor: an explanation reads those of a whole ancestor subgraph."""
-    out: dict[str, tuple[float, float]] = dict.fromkeys(cluster_ids, default)
-    cursor = conn.connection.cursor()
-    try:
-        for chunk in _chunks(list(cluster_ids)):
-            marks = ",".join("?" * len(chunk))
-            cursor.execute(_cursor_sql(conn, "SELECT entity_id, restricted_min, restricted_max FROM determinations "
-                                             f"WHERE policy_sha256 = ? AND entity_id IN ({marks})"),
-                           (policy_sha256, *chunk))
-            for entity_id, lo, hi in cursor.fetchall():
-                out[entity_id] = (lo, hi)
-    finally:
-        cursor.close()
-    return out
+    """Stored restricted shares [min, max] for `cluster_ids` (entities without a row have `default`):
+    an explanation reads those of a whole ancestor subgraph."""
+    rows = stored_statuses(conn, policy_sha256, cluster_ids, ("", *default))
+    return {entity_id: (lo, hi) for entity_id, (_status, lo, hi) in rows.items()}
