@@ -135,7 +135,8 @@ class ResultDelegate(QStyledItemDelegate):
         width = rect.right() - left - pad
         detail = f"{index.data(COUNTRY_ROLE)}  ·  {index.data(MATCHED_ROLE)}"
         if possible:
-            detail = f"{POSSIBLE_TEXT}  ·  {look(status).word.lower()}  ·  {detail}"
+            # the list's heading says it in full; the row keeps room for the status, country and name
+            detail = f"possible match  ·  {look(status).word.lower()}  ·  {detail}"
         detail = fm.elidedText(detail, Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRect(left, rect.top() + pad + fm.height() + fm.leading(), width, fm.height() + 2),
                          Qt.AlignmentFlag.AlignLeft, detail)
