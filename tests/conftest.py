@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -75,3 +76,15 @@ def dataset_factory(tmp_path: Path):  # type: ignore[no-untyped-def]
         return make_dataset(tmp_path / f"ds{next(counter)}", *args, **kwargs)
 
     return factory
+
+
+def db_snapshot(db: Path) -> list[tuple[Any, ...]]:
+    """Every row of the data tables of a SQLite database: equal before and after means nothing changed."""
+    con = sqlite3.connect(db)
+    try:
+        out = []
+        for table in ("datasets", "entities", "relationships", "names", "identifiers", "determinations"):
+            out.extend((table, *row) for row in con.execute(f"SELECT * FROM {table} ORDER BY 1, 2"))
+        return out
+    finally:
+        con.close()

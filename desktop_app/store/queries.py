@@ -199,15 +199,9 @@ def ancestor_subgraph(conn: Connection, cluster_id: str) -> tuple[dict[str, Enti
                     end_day = days[end] = _day(end)
                 rels.append(Relationship(owner, owned, kind, share, start_day, end_day,
                                          f"{dataset_id}:{source_id}" if source_id else None, note))
-        rows: list[Any] = []
-        for chunk in _chunks(ids):
-            cursor.execute(_cursor_sql(conn, f"SELECT {_MEMBER_COLS} FROM entities e WHERE e.cluster_id IN "
-                                             f"({','.join('?' * len(chunk))})"), tuple(chunk))
-            rows.extend(_MemberRow(*r) for r in cursor.fetchall())
     finally:
         cursor.close()
-    rows.sort(key=lambda r: (r.cluster_id, r.id != r.cluster_id, r.id))
-    return _merge(rows), rels, truncated
+    return merged_entities(conn, ids), rels, truncated
 
 
 _MISSING: Any = object()

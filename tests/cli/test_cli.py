@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SHARED, make_dataset, write_csv
+from tests.conftest import SHARED, db_snapshot, make_dataset, write_csv
 
 CLI = [sys.executable, "-m", "desktop_app"]
 
@@ -221,7 +220,7 @@ def test_every_command_has_help() -> None:
 
 
 def test_malformed_dataset_is_refused_listing_every_error_and_changes_nothing(cases_db: Path, tmp_path: Path) -> None:
-    before = cases_db.read_bytes() if False else _snapshot(cases_db)
+    before = db_snapshot(cases_db)
     bad = make_dataset(
         tmp_path / "bad",
         [{"id": "a", "name": "A", "hq_country": "ZZ"}, {"id": "a", "name": "B"}],
@@ -237,18 +236,7 @@ def test_malformed_dataset_is_refused_listing_every_error_and_changes_nothing(ca
         "relationships.csv:2:share_min",
     ):
         assert expected in p.stderr, p.stderr
-    assert _snapshot(cases_db) == before
-
-
-def _snapshot(db: Path) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db)
-    try:
-        out = []
-        for table in ("datasets", "entities", "relationships", "names", "identifiers", "determinations"):
-            out.extend((table, *row) for row in con.execute(f"SELECT * FROM {table} ORDER BY 1, 2"))
-        return out
-    finally:
-        con.close()
+    assert db_snapshot(cases_db) == before
 
 
 def test_reimport_replaces_the_dataset_and_lei_merges_across_datasets(tmp_path: Path) -> None:
@@ -286,7 +274,7 @@ def test_reimport_replaces_the_dataset_and_lei_merges_across_datasets(tmp_path: 
 def test_killed_import_leaves_the_database_exactly_as_it_was(cases_db: Path, tmp_path: Path) -> None:
     db = tmp_path / "kill.db"
     db.write_bytes(cases_db.read_bytes())
-    before = _snapshot(db)
+    before = db_snapshot(db)
     big = tmp_path / "big"
     make_dataset(big, [{"id": "x", "name": "X"}], dataset_id="big")
     n = 300_000
@@ -312,7 +300,7 @@ def test_killed_import_leaves_the_database_exactly_as_it_was(cases_db: Path, tmp
     assert proc.poll() is None, "the import finished before it could be killed; make the dataset bigger"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert _snapshot(db) == before
+    assert db_snapshot(db) == before
     assert run("--db", db, "check", "TikTok Pte. Ltd.").returncode == 0
 
 

@@ -6,15 +6,14 @@ import csv
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.cli.test_cli import CLI, check, run
+from tests.conftest import db_snapshot
 from tests.importers.gleif_builder import L1_COLS, RR_COLS, Exc, Rel, lei, write_golden_copy
 from tests.importers.test_gleif import (
     CN_PARENT,
@@ -56,7 +55,7 @@ def test_a_refused_golden_copy_prints_every_problem_and_changes_nothing(tmp_path
     db = tmp_path / "g.db"
     first = write_golden_copy(tmp_path / "a", ENTITIES, RELATIONSHIPS, EXCEPTIONS)
     assert run("--db", db, "import", *first).returncode == 0
-    before = _snapshot(db)
+    before = db_snapshot(db)
     bad = write_golden_copy(tmp_path / "b", ENTITIES, [*RELATIONSHIPS, Rel(SG_CHILD, CN_PARENT, "IS_OWNED_BY")],
                             [*EXCEPTIONS, Exc(NO_LEVEL2, "DIRECT_ACCOUNTING_CONSOLIDATION_PARENT", ("BUSY",))],
                             stamp="20260106-0800")
@@ -64,18 +63,7 @@ def test_a_refused_golden_copy_prints_every_problem_and_changes_nothing(tmp_path
     assert p.returncode == 3
     assert f"{bad[1].name}:12:Relationship.RelationshipType: unknown relationship type 'IS_OWNED_BY'" in p.stderr
     assert f"{bad[2].name}:" in p.stderr and "unknown exception reason 'BUSY'" in p.stderr
-    assert _snapshot(db) == before
-
-
-def _snapshot(db: Path) -> list[tuple[Any, ...]]:
-    con = sqlite3.connect(db)
-    try:
-        out = []
-        for table in ("datasets", "entities", "relationships", "names", "identifiers", "determinations"):
-            out.extend((table, *row) for row in con.execute(f"SELECT * FROM {table} ORDER BY 1, 2"))
-        return out
-    finally:
-        con.close()
+    assert db_snapshot(db) == before
 
 
 @pytest.mark.slow
@@ -83,7 +71,7 @@ def test_killed_gleif_import_leaves_the_database_exactly_as_it_was(tmp_path: Pat
     db = tmp_path / "kill.db"
     first = write_golden_copy(tmp_path / "a", ENTITIES, RELATIONSHIPS, EXCEPTIONS)
     assert run("--db", db, "import", *first).returncode == 0
-    before = _snapshot(db)
+    before = db_snapshot(db)
     big = tmp_path / "big"
     paths = write_golden_copy(big, ENTITIES, RELATIONSHIPS, EXCEPTIONS, stamp="20260107-0800")
     n = 150_000
@@ -119,6 +107,6 @@ def test_killed_gleif_import_leaves_the_database_exactly_as_it_was(tmp_path: Pat
     assert proc.poll() is None, "the import finished before it could be killed; make the files bigger"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert _snapshot(db) == before
+    assert db_snapshot(db) == before
     code, out = check(db, "Example Singapore Pte. Ltd.")
     assert code == 0 and out["determination"]["status"] == "restricted"
