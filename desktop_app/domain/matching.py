@@ -61,7 +61,7 @@ TRANSLITERATED_COST = 4.0  # a name typed in a script other than Latin, found in
 # through a transliteration ("Яндекс" is МКПАО «Яндекс» rather than Yandex N.V.)
 PART_COST = 1.0  # a name given in parentheses within a longer name ("… (stc)") is a little weaker evidence
 BRAND_SCORE = 92.0  # a word that only one entity's names hold, typed alone, as the first word of its name
-RERANK = 200  # candidates scored in full; the rest are first sifted by vectorised rapidfuzz
+RERANK = 100  # candidates scored in full; the rest are first sifted by vectorised rapidfuzz
 GENERIC_WEIGHT = 1.0  # weight of a common industry word or a place, whatever its rarity
 NAME_KINDS = frozenset({"name", "alias", "former name", "local name", "trade name", "transliteration"})
 EXACT_KINDS = ("domain", "lei", "registration")
@@ -661,8 +661,9 @@ def _sift(q: Query, cands: Sequence[NameLike], prefix: bool) -> list[NameLike]:
     keep |= {i for _, _, i in process.extract(qj, joined, scorer=fuzz.ratio, limit=part)}
     keep |= {i for _, _, i in process.extract(q.name.norm, [c.norm for c in cands], scorer=fuzz.token_sort_ratio,
                                               limit=part)}
-    if prefix:
-        keep |= {i for i, j in enumerate(joined) if j.startswith(qj)}
+    if prefix:  # the names the typed text begins, the shortest first: the closest to complete
+        starting = [i for i, j in enumerate(joined) if j.startswith(qj)]
+        keep.update(sorted(starting, key=lambda i: (len(joined[i]), i))[:part])
     return [cands[i] for i in sorted(keep)]
 
 
@@ -701,11 +702,17 @@ def _brand(q: Query, cands: Sequence[NameLike], rarity: Rarity) -> tuple[str, fl
             or len("".join(words)) < 4:
         return None
     cost = 0.0
-    vocab = {t for c in cands for t in _lead(c.norm)}
-    if len(words) == 2 and not syllabic and words[0] + words[1] in vocab:
-        words = [words[0] + words[1]]  # a brand typed in two words: "Hik Vision" is Hikvision
+    leads = [_lead(c.norm) for c in cands]
+    vocab: set[str] | None = None
+    if len(words) == 2 and not syllabic:
+        vocab = {t for lead in leads for t in lead}
+        if words[0] + words[1] in vocab:
+            words = [words[0] + words[1]]  # a brand typed in two words: "Hik Vision" is Hikvision
     for i, w in enumerate(words):
-        if w not in vocab and not rarity.known(w):
+        if not rarity.known(w):
+            vocab = vocab if vocab is not None else {t for lead in leads for t in lead}
+            if w in vocab:
+                continue
             hit = None if w in q.literal or syllabic else _typo_target(w, sorted(vocab))
             if hit is None:
                 return None
@@ -716,8 +723,7 @@ def _brand(q: Query, cands: Sequence[NameLike], rarity: Rarity) -> tuple[str, fl
     run = tuple(words)
     holding: list[NameLike] = []
     starting: set[str] = set()
-    for c in cands:
-        lead = _lead(c.norm)
+    for c, lead in zip(cands, leads, strict=True):
         at = [k for k in range(len(lead) - n + 1) if lead[k : k + n] == run]
         if len(words) > 1 and not syllabic:  # the first two words together, as the index holds them
             holds = any(lead[k : k + 2] == run[:2] for k in range(len(lead) - 1))

@@ -78,30 +78,32 @@ class CheckOutcome:
     group: GroupNote | None = field(default=None)
 
 
-def query_variants(conn: Connection | None, text: str) -> list[AnalyzedName]:
+def query_variants(conn: Connection | None, text: str, memo: search_index.ReadMemo | None = None
+                   ) -> list[AnalyzedName]:
     """What was typed, in comparable form(s): misspelt weak words read as meant, numbers also in their
     other spellings ("44" / "forty four", "3" / "iii") and common transliteration variants folded."""
     variants = name_variants(text)[:2]
     if conn is not None:
         suspects = set().union(*(weak_typo_candidates(v) for v in variants))
-        unknown = suspects - search_index.known_terms(conn, suspects) if suspects else set()
+        unknown = suspects - search_index.known_terms(conn, suspects, memo) if suspects else set()
         if unknown:
             variants = [correct_weak_typos(v, unknown) for v in variants]
     return variants
 
 
-def rarity(conn: Connection, variants: list[AnalyzedName]) -> Rarity:
+def rarity(conn: Connection, variants: list[AnalyzedName], memo: search_index.ReadMemo | None = None) -> Rarity:
     """How rare the query's words are among the names on file."""
     words: set[str] = set()
     for v in variants:
         q = matching.prepare(v)
         words.update(q.distinctive)
         words.update(matching.brand_terms(q))
-    return Rarity(search_index.term_frequencies(conn, words), search_index.name_total(conn))
+    return Rarity(search_index.term_frequencies(conn, words, memo), search_index.name_total(conn, memo))
 
 
-def _name_hits(conn: Connection, text: str, prefix: bool, limit: int) -> list[Scored]:
-    variants = query_variants(conn, text)
+def _name_hits(conn: Connection, text: str, prefix: bool, limit: int,
+               memo: search_index.ReadMemo | None = None) -> list[Scored]:
+    variants = query_variants(conn, text, memo)
     finding = list(variants)
     syllables = None if prefix else matching.syllable_variant(variants[0])  # "Zhong Xing" / "Zhongxing": 中兴
     if syllables is not None:
@@ -110,8 +112,9 @@ def _name_hits(conn: Connection, text: str, prefix: bool, limit: int) -> list[Sc
             finding.append(syllables)  # are found by their syllables, as names so written are indexed
     # other spellings (numbers, transliteration) find names; the scorer reads them in one spelling
     spellings = [v for v in matching.spelling_variants(variants[0]) if v.tokens not in {x.tokens for x in variants}]
-    cands = search_index.name_candidates(conn, finding + spellings[:2], prefix)
-    best = matching.score_candidates(variants, cands, prefix, rarity(conn, variants), literal=matching.acronyms(text),
+    cands = search_index.name_candidates(conn, finding + spellings[:2], prefix, memo)
+    best = matching.score_candidates(variants, cands, prefix, rarity(conn, variants, memo),
+                                       literal=matching.acronyms(text),
                                        typed=text)
     ranked = sorted(best.values(), key=lambda s: (-s.score, s.entity_id))
     places = matching.prepare(variants[0]).place_countries
@@ -139,7 +142,8 @@ def _ensure_index(ctx: AppContext) -> None:
     _checked_stores.add(id(ctx.store))
 
 
-def _ranked(conn: Connection, q: ClassifiedQuery, limit: int, prefix: bool) -> list[Scored]:
+def _ranked(conn: Connection, q: ClassifiedQuery, limit: int, prefix: bool,
+            memo: search_index.ReadMemo | None = None) -> list[Scored]:
     found: list[Scored] = []
     if q.kind in ("email", "domain"):
         for depth, host in enumerate(q.hosts):
@@ -155,9 +159,9 @@ def _ranked(conn: Connection, q: ClassifiedQuery, limit: int, prefix: bool) -> l
         if q.kind in ("email", "domain") and q.hosts:
             # "gazprom.ru" not on file as a domain still finds the name "Gazprom"
             text = (registrable_domain(q.hosts[0]) or q.hosts[-1]).split(".")[0]
-        found.extend(_name_hits(conn, text, prefix and q.kind == "name", limit * 2))
+        found.extend(_name_hits(conn, text, prefix and q.kind == "name", limit * 2, memo))
         if q.kind == "domain" and text != q.text:  # a name written like a domain: "01.AI", "My.Com"
-            found.extend(_name_hits(conn, q.text, False, limit * 2))
+            found.extend(_name_hits(conn, q.text, False, limit * 2, memo))
     seen: dict[str, Scored] = {}
     for hit in found:
         if hit.entity_id not in seen or hit.score > seen[hit.entity_id].score:
@@ -205,9 +209,10 @@ def _decided(ctx: AppContext, raw: str) -> tuple[SearchResult, list[Scored]]:
         return SearchResult(q, _hits(conn, ctx, shown), decision), ranked
 
 
-def _decision(conn: Connection, q: ClassifiedQuery) -> tuple[Decision, list[Scored], list[Scored]]:
+def _decision(conn: Connection, q: ClassifiedQuery, memo: search_index.ReadMemo | None = None
+              ) -> tuple[Decision, list[Scored], list[Scored]]:
     """The one decision on a classified query: (decision, the hits to show, match first, all ranked)."""
-    ranked = _ranked(conn, q, 10, prefix=False)
+    ranked = _ranked(conn, q, 10, prefix=False, memo=memo)
 
     def ancestors_of(entity_id: str) -> set[str]:
         return queries.ancestor_ids(conn, entity_id)
@@ -267,14 +272,21 @@ def check_many(ctx: AppContext, raws: Iterable[str]) -> dict[str, CheckOutcome]:
 def find(ctx: AppContext, raw: str, limit: int = matching.POSSIBLE_MAX) -> SearchResult:
     """What the window shows for the text typed so far: `check`'s decision, then, when nothing matches,
     names the last word may be the start of ("Tenc" → Tencent …) as possible matches, at most `limit`
-    possible matches in all."""
-    result, _ = _decided(ctx, raw)
-    if result.match is not None or result.query.kind != "name" or len(result.hits) >= limit:
-        return result  # a match, or already as many possible matches as are shown
-    typed = search(ctx, raw, limit=limit * 2, prefix=True)
-    seen = {h.entity_id for h in result.hits}
-    more = [h for h in typed.hits if h.entity_id not in seen and matching.is_possible(
-        Scored(h.entity_id, h.score, h.matched_on, h.matched_text, h.shares))]
-    hits = (*result.hits, *more)[:limit]
-    decision = result.decision or Decision(None, ())
-    return SearchResult(result.query, hits, Decision(None, tuple(h.entity_id for h in hits), decision.group))
+    possible matches in all. Both searches read the index in one go: what the first read, the second
+    does not read again."""
+    q = classify(raw)
+    if q.kind == "empty":
+        return SearchResult(q, (), Decision(None, ()))
+    _ensure_index(ctx)
+    memo = search_index.ReadMemo()
+    with ctx.store.read() as conn:
+        decision, shown, _ = _decision(conn, q, memo)
+        if decision.match is not None or q.kind != "name" or len(shown) >= limit:
+            return SearchResult(q, _hits(conn, ctx, shown), decision)  # a match, or as many possible ones as shown
+        seen = {s.entity_id for s in shown}
+        more = [s for s in _ranked(conn, q, limit * 2, prefix=True, memo=memo)
+                if s.entity_id not in seen and matching.is_possible(s)]
+        hits = _hits(conn, ctx, shown + more)
+    # an entity read no more (removed meanwhile) leaves no gap: the first `limit` that are on file
+    hits = hits[:limit]
+    return SearchResult(q, hits, Decision(None, tuple(h.entity_id for h in hits), decision.group))

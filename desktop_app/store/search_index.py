@@ -79,11 +79,22 @@ def max_edits(term: str) -> int:
 _PLAIN_INSERT = re.compile(r"INSERT INTO (\w+) \(([\w, ]+)\) VALUES \([?, ]+\)")
 
 
+class ReadMemo:
+    """What one look-up has read of the index, so that the match decision and the completions shown
+    beside it (two searches of the same text) read each statement and each name once. Lives for one
+    look-up only: the index may change between look-ups."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, tuple[Any, ...]], list[Any]] = {}
+        self.names: dict[int, NameCandidate] = {}
+
+
 class _Raw:
     """Plain DBAPI access for bulk writes and the per-keystroke reads, where SQLAlchemy's per-row work
     would cost more than the statements themselves. SQL is written with "?" placeholders."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, memo: ReadMemo | None = None) -> None:
+        self.memo = memo
         self.cursor = conn.connection.cursor()
         self.mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         self.copy = hasattr(self.cursor, "copy")  # psycopg 3: COPY is several times faster than INSERT
@@ -95,8 +106,14 @@ class _Raw:
         self.cursor.close()
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        self.cursor.execute(self._sql(sql), tuple(params))
-        return list(self.cursor.fetchall())
+        key = (sql, tuple(params))
+        if self.memo is not None and key in self.memo.rows:
+            return list(self.memo.rows[key])
+        self.cursor.execute(self._sql(sql), key[1])
+        found = list(self.cursor.fetchall())
+        if self.memo is not None:
+            self.memo.rows[key] = list(found)
+        return found
 
     def many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         if rows:
@@ -318,8 +335,8 @@ class NameCandidate:
     forms: str
 
 
-MAX_CANDIDATES = 800  # names read for a whole query (`check`)
-TYPING_CANDIDATES = 400  # names read per keystroke
+MAX_CANDIDATES = 500  # names read for a whole query (`check`)
+TYPING_CANDIDATES = 300  # names read per keystroke
 SHORT_LIMIT = 60  # names read for a query of one or two characters
 EXACT_LIMIT = 30  # names read whose normalized form is the query's
 INTERSECT_SCAN = 4_000  # postings scanned when every term of a query is common
@@ -338,9 +355,10 @@ class _Group:
         return sum(self.terms.values())
 
 
-def name_candidates(conn: Connection, queries: Sequence[AnalyzedName], prefix_last: bool) -> list[NameCandidate]:
+def name_candidates(conn: Connection, queries: Sequence[AnalyzedName], prefix_last: bool,
+                    memo: ReadMemo | None = None) -> list[NameCandidate]:
     """Names that share a term (or a close spelling, or a completion of the last word) with the query."""
-    r = _Raw(conn)
+    r = _Raw(conn, memo)
     try:
         ids: dict[int, None] = {}
         for q in queries:
@@ -417,27 +435,27 @@ def _term_query(r: _Raw, tokens: list[str], prefix_last: bool, ids: dict[int, No
         _intersect(r, groups[0], groups[1], ids, cap)
 
 
-def known_terms(conn: Connection, terms: Iterable[str]) -> set[str]:
+def known_terms(conn: Connection, terms: Iterable[str], memo: ReadMemo | None = None) -> set[str]:
     """The terms that some indexed name holds."""
-    r = _Raw(conn)
+    r = _Raw(conn, memo)
     try:
         return set(_vocab(r, terms))
     finally:
         r.close()
 
 
-def term_frequencies(conn: Connection, terms: Iterable[str]) -> dict[str, int]:
+def term_frequencies(conn: Connection, terms: Iterable[str], memo: ReadMemo | None = None) -> dict[str, int]:
     """How many indexed names hold each term (terms no name holds are left out)."""
-    r = _Raw(conn)
+    r = _Raw(conn, memo)
     try:
         return _vocab(r, terms)
     finally:
         r.close()
 
 
-def name_total(conn: Connection) -> int:
+def name_total(conn: Connection, memo: ReadMemo | None = None) -> int:
     """About how many names are indexed: the largest id (ids are given in sequence; duplicates leave gaps)."""
-    r = _Raw(conn)  # asked for every name looked up: a plain cursor costs a fraction of a statement object
+    r = _Raw(conn, memo)  # asked for every name looked up: a plain cursor costs a fraction of a statement object
     try:
         return int(r.rows("SELECT coalesce(max(id), 0) FROM search_names")[0][0])
     finally:
@@ -534,9 +552,10 @@ def _norm_lookup(r: _Raw, norm: str, forms: str, limit: int, ids: dict[int, None
 
 def _fetch_names(r: _Raw, name_ids: list[int]) -> list[NameCandidate]:
     """The names, in the order they were found (best evidence first)."""
-    found: dict[int, NameCandidate] = {}
-    for i in range(0, len(name_ids), 500):
-        chunk = name_ids[i : i + 500]
+    found: dict[int, NameCandidate] = r.memo.names if r.memo is not None else {}
+    wanted = [i for i in name_ids if i not in found]
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
         sql = ("SELECT id, entity_id, name, matched_on, norm, forms FROM search_names "
                f"WHERE id IN ({r.marks(len(chunk))})")
         found.update((row[0], NameCandidate(*row)) for row in r.rows(sql, chunk))
