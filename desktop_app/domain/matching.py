@@ -62,6 +62,7 @@ TRANSLITERATED_COST = 4.0  # a name typed in a script other than Latin, found in
 PART_COST = 1.0  # a name given in parentheses within a longer name ("… (stc)") is a little weaker evidence
 BRAND_SCORE = 92.0  # a word that only one entity's names hold, typed alone, as the first word of its name
 RERANK = 100  # candidates scored in full; the rest are first sifted by vectorised rapidfuzz
+COMPLETION_RERANK = 40  # … for the completions shown beside a decision while typing (five at most)
 GENERIC_WEIGHT = 1.0  # weight of a common industry word or a place, whatever its rarity
 NAME_KINDS = frozenset({"name", "alias", "former name", "local name", "trade name", "transliteration"})
 EXACT_KINDS = ("domain", "lei", "registration")
@@ -555,6 +556,7 @@ def score_name(q: Query, candidate_norm: str, prefix: bool = False) -> NameScore
 _LONG_WEAK = tuple(sorted(w for w in WEAK_WORDS if len(w) >= 5))
 
 
+@lru_cache(maxsize=4_096)
 def _weak_typo(word: str) -> bool:
     if len(word) < WEAK_TYPO_MIN or word.isdigit():
         return False
@@ -645,17 +647,17 @@ def _score(q: Query, cand: _Name, prefix: bool, folded: bool) -> NameScore:
     return NameScore(score - cost, shares, place_missing)
 
 
-def _sift(q: Query, cands: Sequence[NameLike], prefix: bool) -> list[NameLike]:
+def _sift(q: Query, cands: Sequence[NameLike], prefix: bool, rerank: int = RERANK) -> list[NameLike]:
     """The candidates worth scoring in full: those found first (the query's own normalized name, the
     rarest terms), and the best by cheap vectorised rapidfuzz scores on distinctive words, on the
     words joined, and on all words in any order."""
-    if len(cands) <= RERANK:
+    if len(cands) <= rerank:
         return list(cands)
     qs = " ".join(q.name.distinctive)
     qj = qs.replace(" ", "")
     spaced = [" ".join(t for t in c.norm.split() if t not in WEAK_WORDS) or c.norm for c in cands]
     joined = [s.replace(" ", "") for s in spaced]
-    part = RERANK // 4
+    part = rerank // 4
     keep = set(range(part))
     keep |= {i for _, _, i in process.extract(qs, spaced, scorer=fuzz.token_set_ratio, limit=part)}
     keep |= {i for _, _, i in process.extract(qj, joined, scorer=fuzz.ratio, limit=part)}
@@ -683,6 +685,11 @@ class Scored:
 def _lead(norm: str) -> tuple[str, ...]:
     """A name's distinctive words without places: what a brand typed alone is compared with."""
     return tuple(t for t in _read_name(norm).distinctive if t not in places())
+
+
+@lru_cache(maxsize=65_536)
+def _lead_spans(norm: str) -> frozenset[str]:
+    return frozenset(_spans(_lead(norm)))
 
 
 def brand_terms(q: Query) -> list[str]:
@@ -728,7 +735,7 @@ def _brand(q: Query, cands: Sequence[NameLike], rarity: Rarity) -> tuple[str, fl
         if len(words) > 1 and not syllabic:  # the first two words together, as the index holds them
             holds = any(lead[k : k + 2] == run[:2] for k in range(len(lead) - 1))
         elif syllabic:  # the syllables anywhere, or written together in pinyin ("Yunfan Tongxun")
-            holds = bool(at) or "".join(words) in _spans(lead)
+            holds = bool(at) or "".join(words) in _lead_spans(c.norm)
         else:
             holds = bool(at)
         if holds:
@@ -792,9 +799,10 @@ def script_of(text: str) -> str | None:
 
 def score_candidates(variants: Sequence[AnalyzedName], cands: Sequence[NameLike], prefix: bool,
                      rarity: Rarity | None = None, sift: bool = True, literal: frozenset[str] = frozenset(),
-                     typed: str = "") -> dict[str, Scored]:
+                     typed: str = "", rerank: int = RERANK) -> dict[str, Scored]:
     """Each candidate entity's best name and score for the query's comparable forms (`literal`: words
-    typed in capitals, see `acronyms`; `typed`: the text as typed, whose script a name on file may share)."""
+    typed in capitals, see `acronyms`; `typed`: the text as typed, whose script a name on file may share;
+    `rerank`: how many names are scored in full, the rest sifted first)."""
     rarity = rarity or Rarity()
     script = script_of(typed) if typed else None
     q_forms = _forms(variants[0].legal_forms)
@@ -805,7 +813,7 @@ def score_candidates(variants: Sequence[AnalyzedName], cands: Sequence[NameLike]
         pool = cands
         if variant.syllabic and not variants[0].syllabic:  # pinyin read as syllables: for names so written
             pool = [c for c in cands if _read_name(c.norm).syllables]
-        for c in (_sift(q, pool, prefix) if sift else pool):
+        for c in (_sift(q, pool, prefix, rerank) if sift else pool):
             s = score_name(q, c.norm, prefix)
             score = s.score + form_adjustment(q_forms, c.forms, q_typed)
             for part in name_parts(c.name) if "(" in c.name else ():

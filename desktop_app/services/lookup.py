@@ -101,8 +101,20 @@ def rarity(conn: Connection, variants: list[AnalyzedName], memo: search_index.Re
     return Rarity(search_index.term_frequencies(conn, words, memo), search_index.name_total(conn, memo))
 
 
+def _completing(variant: AnalyzedName, cands: list[search_index.NameCandidate]) -> list[search_index.NameCandidate]:
+    """The names the text typed may be the start of: a word of the name begins with the last word typed,
+    or the name begins with the words typed run together ("byte d" → ByteDance)."""
+    if variant.syllabic or not variant.tokens:
+        return cands  # a CJK name typed: any syllable may be the last typed
+    last, joined = variant.tokens[-1], "".join(variant.tokens)
+    return [c for c in cands
+            if any(t.startswith(last) for t in c.norm.split()) or c.norm.replace(" ", "").startswith(joined)]
+
+
 def _name_hits(conn: Connection, text: str, prefix: bool, limit: int,
-               memo: search_index.ReadMemo | None = None) -> list[Scored]:
+               memo: search_index.ReadMemo | None = None, completing: bool = False) -> list[Scored]:
+    """Names scored for the text; `completing`: only names the text may be the start of (the completions
+    shown beside a decision, which has scored the others)."""
     variants = query_variants(conn, text, memo)
     finding = list(variants)
     syllables = None if prefix else matching.syllable_variant(variants[0])  # "Zhong Xing" / "Zhongxing": 中兴
@@ -113,9 +125,11 @@ def _name_hits(conn: Connection, text: str, prefix: bool, limit: int,
     # other spellings (numbers, transliteration) find names; the scorer reads them in one spelling
     spellings = [v for v in matching.spelling_variants(variants[0]) if v.tokens not in {x.tokens for x in variants}]
     cands = search_index.name_candidates(conn, finding + spellings[:2], prefix, memo)
+    if completing:
+        cands = _completing(variants[0], cands)
     best = matching.score_candidates(variants, cands, prefix, rarity(conn, variants, memo),
-                                       literal=matching.acronyms(text),
-                                       typed=text)
+                                       literal=matching.acronyms(text), typed=text,
+                                       rerank=matching.COMPLETION_RERANK if completing else matching.RERANK)
     ranked = sorted(best.values(), key=lambda s: (-s.score, s.entity_id))
     places = matching.prepare(variants[0]).place_countries
     if places and ranked:
@@ -143,7 +157,7 @@ def _ensure_index(ctx: AppContext) -> None:
 
 
 def _ranked(conn: Connection, q: ClassifiedQuery, limit: int, prefix: bool,
-            memo: search_index.ReadMemo | None = None) -> list[Scored]:
+            memo: search_index.ReadMemo | None = None, completing: bool = False) -> list[Scored]:
     found: list[Scored] = []
     if q.kind in ("email", "domain"):
         for depth, host in enumerate(q.hosts):
@@ -159,7 +173,7 @@ def _ranked(conn: Connection, q: ClassifiedQuery, limit: int, prefix: bool,
         if q.kind in ("email", "domain") and q.hosts:
             # "gazprom.ru" not on file as a domain still finds the name "Gazprom"
             text = (registrable_domain(q.hosts[0]) or q.hosts[-1]).split(".")[0]
-        found.extend(_name_hits(conn, text, prefix and q.kind == "name", limit * 2, memo))
+        found.extend(_name_hits(conn, text, prefix and q.kind == "name", limit * 2, memo, completing))
         if q.kind == "domain" and text != q.text:  # a name written like a domain: "01.AI", "My.Com"
             found.extend(_name_hits(conn, q.text, False, limit * 2, memo))
     seen: dict[str, Scored] = {}
@@ -213,9 +227,15 @@ def _decision(conn: Connection, q: ClassifiedQuery, memo: search_index.ReadMemo 
               ) -> tuple[Decision, list[Scored], list[Scored]]:
     """The one decision on a classified query: (decision, the hits to show, match first, all ranked)."""
     ranked = _ranked(conn, q, 10, prefix=False, memo=memo)
+    known: dict[str, set[str]] = {}
 
     def ancestors_of(entity_id: str) -> set[str]:
-        return queries.ancestor_ids(conn, entity_id)
+        if not known and ranked:  # the group rule reads the owners of hits tied at the top or above the threshold
+            floor = min(ranked[0].score - MATCH_MARGIN, MATCH_THRESHOLD)
+            known.update(queries.ancestor_map(conn, [s.entity_id for s in ranked if s.score >= floor]))
+        if entity_id not in known:
+            known[entity_id] = queries.ancestor_ids(conn, entity_id)
+        return known[entity_id]
 
     decision = matching.decide(ranked, ancestors_of)
     keep = {decision.match, *decision.possible}
@@ -284,7 +304,7 @@ def find(ctx: AppContext, raw: str, limit: int = matching.POSSIBLE_MAX) -> Searc
         if decision.match is not None or q.kind != "name" or len(shown) >= limit:
             return SearchResult(q, _hits(conn, ctx, shown), decision)  # a match, or as many possible ones as shown
         seen = {s.entity_id for s in shown}
-        more = [s for s in _ranked(conn, q, limit * 2, prefix=True, memo=memo)
+        more = [s for s in _ranked(conn, q, limit * 2, prefix=True, memo=memo, completing=True)
                 if s.entity_id not in seen and matching.is_possible(s)]
         hits = _hits(conn, ctx, shown + more)
     # an entity read no more (removed meanwhile) leaves no gap: the first `limit` that are on file

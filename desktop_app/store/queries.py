@@ -134,16 +134,40 @@ def owned_relationships(conn: Connection, cluster_id: str) -> list[Relationship]
 
 def ancestor_ids(conn: Connection, cluster_id: str, limit: int = 2_000) -> set[str]:
     """Every direct or indirect owner of the entity (any relationship, any date), up to `limit`."""
-    seen: set[str] = set()
-    frontier = [cluster_id]
-    while frontier and len(seen) < limit:
-        found = owner_relationships(conn, frontier)
-        frontier = []
-        for rel in found:
-            if rel.owner_id not in seen and rel.owner_id != cluster_id:
-                seen.add(rel.owner_id)
-                frontier.append(rel.owner_id)
-    return seen
+    return ancestor_map(conn, [cluster_id], limit)[cluster_id]
+
+
+_OWNER_IDS_SQL = ("SELECT DISTINCT m.cluster_id, o.cluster_id FROM entities m "
+                  "JOIN relationships r ON r.owned_id = m.id JOIN entities o ON o.id = r.owner_id "
+                  "WHERE m.cluster_id IN :ids")
+
+
+def ancestor_map(conn: Connection, cluster_ids: Sequence[str], limit: int = 2_000) -> dict[str, set[str]]:
+    """For each entity, every direct or indirect owner (any relationship, any date), up to about `limit`
+    owners each; the owners of all the entities are read together, level by level."""
+    wanted = list(dict.fromkeys(cluster_ids))
+    owners: dict[str, set[str]] = {}
+    frontier = wanted
+    while frontier and len(owners) < limit * len(wanted):
+        for node in frontier:
+            owners[node] = set()
+        for chunk in _chunks(frontier):
+            rows = conn.execute(text(_OWNER_IDS_SQL).bindparams(bindparam("ids", expanding=True)),
+                                {"ids": list(chunk)}).all()
+            for owned, owner in rows:
+                owners[owned].add(owner)
+        frontier = list(dict.fromkeys(o for node in frontier for o in owners[node] if o not in owners))
+    out: dict[str, set[str]] = {}
+    for start in wanted:
+        seen: set[str] = set()
+        stack = [start]
+        while stack and len(seen) < limit:
+            for owner in owners.get(stack.pop(), ()):
+                if owner not in seen and owner != start:
+                    seen.add(owner)
+                    stack.append(owner)
+        out[start] = seen
+    return out
 
 
 def _cursor_sql(conn: Connection, sql: str) -> str:

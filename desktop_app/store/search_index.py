@@ -23,7 +23,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz.distance import DamerauLevenshtein
 from sqlalchemy import Connection, delete, text
@@ -325,8 +325,9 @@ def needs_rebuild(conn: Connection) -> bool:
 # ------------------------------------------------------------------------------------------- querying
 
 
-@dataclass(frozen=True)
-class NameCandidate:
+class NameCandidate(NamedTuple):
+    """A name on file as the index gives it (a tuple: thousands are made per keystroke)."""
+
     name_id: int
     entity_id: str
     name: str
