@@ -508,15 +508,21 @@ def _postings(r: _Raw, terms: list[str], limit: int, ids: dict[int, None], aroun
         if added >= limit:
             break
         share = limit - added
-        rows = r.rows("SELECT name_id, nlen FROM search_terms WHERE term = ? AND nlen >= ? "
-                      "ORDER BY nlen, name_id LIMIT ?", [term, around, share])
-        if around > 0 and len(rows) >= share // 2:
-            rows += r.rows("SELECT name_id, nlen FROM search_terms WHERE term = ? AND nlen < ? "
-                           "ORDER BY nlen DESC, name_id DESC LIMIT ?", [term, around, share])
-            rows.sort(key=lambda row: abs(row[1] - around))
-        elif around > 0:
-            rows += r.rows("SELECT name_id, nlen FROM search_terms WHERE term = ? AND nlen < ? "
-                           "ORDER BY nlen DESC, name_id DESC LIMIT ?", [term, around, share - len(rows)])
+        if around > 0:  # both sides of the length in one statement (a round trip less to a server)
+            both = r.rows("SELECT 0, name_id, nlen FROM (SELECT name_id, nlen FROM search_terms WHERE term = ? "
+                          "AND nlen >= ? ORDER BY nlen, name_id LIMIT ?) longer UNION ALL "
+                          "SELECT 1, name_id, nlen FROM (SELECT name_id, nlen FROM search_terms WHERE term = ? "
+                          "AND nlen < ? ORDER BY nlen DESC, name_id DESC LIMIT ?) shorter",
+                          [term, around, share, term, around, share])
+            longer = sorted(((row[1], row[2]) for row in both if row[0] == 0), key=lambda row: (row[1], row[0]))
+            shorter = sorted(((row[1], row[2]) for row in both if row[0] == 1), key=lambda row: (-row[1], -row[0]))
+            if len(longer) >= share // 2:
+                rows = sorted(longer + shorter, key=lambda row: abs(row[1] - around))
+            else:
+                rows = longer + shorter[: share - len(longer)]
+        else:
+            rows = r.rows("SELECT name_id, nlen FROM search_terms WHERE term = ? AND nlen >= ? "
+                          "ORDER BY nlen, name_id LIMIT ?", [term, around, share])
         for name_id, _ in rows[:share]:
             if name_id not in ids:
                 ids[name_id] = None
