@@ -198,6 +198,120 @@ def run_clients(url: str, queries: list[str], n: int, seconds: float, pace_ms: f
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs{server}", flush=True)
 
 
+def record_keystrokes(url: str, queries: list[str], path: Path) -> None:
+    """Type the queries in the app, keystroke by keystroke, and keep what each keystroke sent to the server
+    (every statement with its parameters) and the app's own CPU time for it."""
+    import pickle
+
+    import psycopg
+
+    from desktop_app.services import lookup
+    from desktop_app.services.context import open_context
+
+    ctx = open_context(url, seed_reference=False)
+    for q in queries[:10]:
+        lookup.search(ctx, q, limit=50, prefix=True)
+    sent: list[tuple[Any, Any]] = []
+    execute = psycopg.Cursor.execute
+
+    def recording(self: Any, query: Any, params: Any = None, **kw: Any) -> Any:
+        sent.append((query, params))
+        return execute(self, query, params, **kw)
+
+    psycopg.Cursor.execute = recording  # type: ignore[method-assign]
+    keys: list[tuple[float, list[tuple[Any, Any]]]] = []
+    try:
+        for q in queries:
+            for typed in keystrokes(q):
+                sent = []
+                c = time.process_time()
+                lookup.search(ctx, typed, limit=50, prefix=True)
+                keys.append(((time.process_time() - c) * 1000, sent))
+    finally:
+        psycopg.Cursor.execute = execute  # type: ignore[method-assign]
+        ctx.close()
+    with path.open("wb") as fh:
+        pickle.dump(keys, fh)
+
+
+def replay_client(url: str, path: Path, part: int, parts: int, seconds: float, pace_ms: float, start: Any,
+                  out: Any, done: Any) -> None:
+    """One user's keystrokes as the server sees them: the recorded statements sent back to back, each
+    keystroke's read in a transaction of its own, at the typist's pace; the app's own work is done on
+    the user's computer and is not repeated here."""
+    import pickle
+
+    import psycopg
+
+    with path.open("rb") as fh:
+        keys = pickle.load(fh)[part::parts]
+    conn = psycopg.connect(url)
+    for _, statements in keys[:50]:  # warm, as a running window would be
+        for query, params in statements:
+            cur = conn.execute(query, params)
+            if cur.description:
+                cur.fetchall()
+        conn.rollback()
+    start.wait()
+    server: list[float] = []
+    total: list[float] = []
+    t_end = time.perf_counter() + seconds
+    k = 0
+    while time.perf_counter() < t_end:
+        cpu, statements = keys[k % len(keys)]
+        t = time.perf_counter()
+        for query, params in statements:
+            cur = conn.execute(query, params)
+            if cur.description:
+                cur.fetchall()
+        conn.rollback()
+        elapsed = (time.perf_counter() - t) * 1000
+        server.append(elapsed)
+        total.append(elapsed + cpu)
+        if pace_ms:
+            time.sleep(max(0.0, (pace_ms - elapsed - cpu) / 1000))
+        k += 1
+    out.put((server, total, sum(len(s) for _, s in keys) / max(1, len(keys))))
+    done.wait()
+    conn.close()
+
+
+def run_replay(url: str, path: Path, n: int, seconds: float, pace_ms: float) -> None:
+    mp = multiprocessing.get_context("spawn")
+    out = mp.Queue()
+    start = mp.Barrier(n + 1)
+    done = mp.Barrier(n + 1)
+    procs = [mp.Process(target=replay_client, args=(url, path, i, n, seconds, pace_ms, start, out, done))
+             for i in range(n)]
+    for p in procs:
+        p.start()
+    start.wait()
+    t0 = time.perf_counter()
+    server0 = server_cpu_seconds()
+    server: list[float] = []
+    total: list[float] = []
+    trips = 0.0
+    for _ in procs:
+        s, t, r = out.get()
+        server += s
+        total += t
+        trips = r
+    wall = time.perf_counter() - t0
+    server1 = server_cpu_seconds()
+    done.wait()
+    for p in procs:
+        p.join()
+    mode = f"paced {pace_ms:.0f} ms/keystroke" if pace_ms else "closed loop"
+    cpu = ""
+    if server0 is not None and server1 is not None and server:
+        cpu = f"; server CPU per keystroke {(server1 - server0) * 1000 / len(server):.1f} ms"
+    print(f"{n:2} users ({mode}), the app on their own computers: {len(server):,} keystrokes in {wall:.0f} s = "
+          f"{len(server) / wall:,.0f} lookups/s, {trips:.0f} statements each; the server's part p50 "
+          f"{percentile(server, 50):.1f} ms, p95 {percentile(server, 95):.1f} ms; with the app's own CPU time "
+          f"added, keystroke by keystroke: p50 {percentile(total, 50):.1f} ms, p95 {percentile(total, 95):.1f} ms "
+          f"(target p95 ≤ 50 ms at 16 clients); load average {os.getloadavg()[0]:.1f}{cpu}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--entities", type=int, default=3_000_000)
@@ -206,6 +320,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=30.0, help="how long each client count runs")
     ap.add_argument("--pace-ms", type=float, default=150.0, help="typist's pace for the paced runs (0: none)")
     ap.add_argument("--skip-import", action="store_true", help="search the data already on the server")
+    ap.add_argument("--replay", type=int, default=300, metavar="QUERIES",
+                    help="also replay this many queries' recorded statements from client processes that do only "
+                         "the server's part, as users with the app on their own computers (0: skip)")
     ap.add_argument("--data", type=Path, default=Path("bench-data"))
     args = ap.parse_args()
     url = os.environ.get("CLEARANCE_BENCH_PG_URL") or os.environ.get("CLEARANCE_TEST_PG_URL")
@@ -230,10 +347,19 @@ def main() -> None:
         queries = [r["query"] for r in csv.DictReader(fh)]
     random.Random(5).shuffle(queries)
     print(f"{len(queries)} queries, typed keystroke by keystroke", flush=True)
-    for n in (int(c) for c in args.clients.split(",")):
+    counts = [int(c) for c in args.clients.split(",")]
+    for n in counts:
         run_clients(url, queries, n, args.seconds, 0.0)
         if args.pace_ms:
             run_clients(url, queries, n, args.seconds, args.pace_ms)
+    if args.replay:
+        recorded = folder.with_name(folder.name + "-keystrokes.pickle")
+        record_keystrokes(url, queries[: args.replay], recorded)
+        print(f"recorded the statements of {args.replay} queries' keystrokes → {recorded}", flush=True)
+        for n in counts:
+            run_replay(url, recorded, n, args.seconds, 0.0)
+            if args.pace_ms:
+                run_replay(url, recorded, n, args.seconds, args.pace_ms)
 
 
 if __name__ == "__main__":

@@ -7,10 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
+from desktop_app.domain.matching import POSSIBLE_MAX
 from desktop_app.domain.names import analyze
 from desktop_app.services import lookup
 from desktop_app.services.context import AppContext
-from desktop_app.store import search_index
+from desktop_app.store import queries, search_index
 
 E = "search-fixture:"
 
@@ -90,6 +91,37 @@ def test_the_last_word_is_completed_while_typing(companies_ctx: AppContext) -> N
     assert top(companies_ctx, "samsung elec", prefix=True) == E + "samsung"
     assert top(companies_ctx, "deutsche b", prefix=True) == E + "deutsche-bank"
     assert top(companies_ctx, "byte d", prefix=True) == E + "bytedance"
+
+
+@pytest.mark.parametrize(("typed", "entity"), [("tenc", "tencent"), ("samsung elec", "samsung"),
+                                                ("deutsche b", "deutsche-bank"), ("byte d", "bytedance")])
+def test_the_window_offers_the_names_being_typed(companies_ctx: AppContext, typed: str, entity: str) -> None:
+    result = lookup.find(companies_ctx, typed)
+    assert E + entity in [h.entity_id for h in result.hits]
+    assert len(result.hits) <= POSSIBLE_MAX
+
+
+def test_the_owners_of_several_entities_read_together_are_each_ones_own(reference_ctx: AppContext) -> None:
+    with reference_ctx.store.read() as conn:
+        rows = conn.execute(text(
+            "SELECT m.cluster_id, o.cluster_id FROM relationships r JOIN entities m ON m.id = r.owned_id "
+            "JOIN entities o ON o.id = r.owner_id")).all()
+        owners: dict[str, set[str]] = {}
+        for owned, owner in rows:
+            owners.setdefault(owned, set()).add(owner)
+        ids = sorted(owners)[::7]
+        together = queries.ancestor_map(conn, ids)
+    for start in ids:  # every owner reachable upwards, the entity itself aside (ownership may loop)
+        seen: set[str] = set()
+        todo = [start]
+        while todo:
+            for o in owners.get(todo.pop(), ()):
+                if o not in seen:
+                    seen.add(o)
+                    todo.append(o)
+        seen.discard(start)
+        assert together[start] == seen, start
+    assert len(ids) > 100
 
 
 def test_not_on_file_gives_no_match(companies_ctx: AppContext) -> None:
