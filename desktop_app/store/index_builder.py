@@ -106,7 +106,7 @@ class AsideBuilder:
         # writer wait, which bounds the memory between the two.
         names_in, self._inbox = ctx.Pipe(duplex=False)
         self._outbox, results_out = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_work, args=(str(self.path), ddl, names_in, results_out),
+        self._proc = ctx.Process(target=_work, args=(str(self.path), ddl, names_in, results_out, not self.local),
                                  name="clearance-index", daemon=True)
         self._proc.start()
         names_in.close()
@@ -234,27 +234,43 @@ class AsideBuilder:
     def _copy_to_server(self, tick: Tick | None) -> None:
         """Replace the server's index tables with the build file's, by COPY in the caller's transaction."""
         cursor: Any = self.conn.connection.cursor()
-        source = sqlite3.connect(str(self.path))
         try:
             for table in TABLES:
                 cursor.execute(f"DELETE FROM {table}")
             for table in TABLES:
                 if tick:
                     tick(f"Copying the search index ({table})", self.sent, 0)
-                columns = [(row[1], str(row[2]).upper()) for row in source.execute(f"PRAGMA table_info({table})")]
-                line = " || char(9) || ".join(_copy_field(name, kind) for name, kind in columns)
-                rows = source.execute(f"SELECT {line} || char(10) FROM {table}")
-                names = ", ".join(name for name, _ in columns)
-                with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    while chunk := rows.fetchmany(20_000):
-                        copy.write("".join(r[0] for r in chunk))
+                lines = _copy_file(str(self.path), table)
+                with open(lines, "rb") as fh:
+                    names = fh.readline().decode("utf-8").strip()
+                    with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                        while chunk := fh.read(1 << 20):
+                            copy.write(chunk)
+                os.remove(lines)
             # Names were indexed under the entity record; the merged entity is the one searched.
             cursor.execute(
                 "UPDATE search_names SET entity_id = e.cluster_id FROM entities e "
                 "WHERE e.id = search_names.entity_id AND e.cluster_id <> e.id")
         finally:
-            source.close()
             cursor.close()
+
+
+def _copy_file(path: str, table: str) -> str:
+    return f"{path}.{table}.copy"
+
+
+def _write_copy_files(con: sqlite3.Connection, path: str) -> None:
+    """Each table in PostgreSQL's COPY text format, in a file beside the build file (its first line names
+    the columns): written by the worker while the loader computes statuses, so that the loader only
+    streams bytes to the server."""
+    for table in TABLES:
+        columns = [(row[1], str(row[2]).upper()) for row in con.execute(f"PRAGMA table_info({table})")]
+        line = " || char(9) || ".join(_copy_field(name, kind) for name, kind in columns)
+        rows = con.execute(f"SELECT {line} || char(10) FROM {table}")
+        with open(_copy_file(path, table), "w", encoding="utf-8", newline="") as fh:
+            fh.write(", ".join(name for name, _ in columns) + "\n")
+            while chunk := rows.fetchmany(20_000):
+                fh.write("".join(r[0] for r in chunk))
 
 
 def _copy_field(name: str, kind: str) -> str:
@@ -279,8 +295,9 @@ CREATE TABLE deletes_stage (variant INTEGER, term TEXT);
 """
 
 
-def _work(path: str, ddl: list[str], inbox: Any, outbox: Any) -> None:
-    """The worker: analyse every name received, stage rows, then build the final tables in order."""
+def _work(path: str, ddl: list[str], inbox: Any, outbox: Any, for_server: bool = False) -> None:
+    """The worker: analyse every name received, stage rows, then build the final tables in order (and,
+    for a server, write them in COPY format)."""
     try:
         con = sqlite3.connect(path, isolation_level=None)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-131072", "temp_store=FILE",
@@ -292,6 +309,9 @@ def _work(path: str, ddl: list[str], inbox: Any, outbox: Any) -> None:
         outbox.send(("progress", "Ordering the search index"))
         _finalize(con, ddl, outbox)
         con.execute("COMMIT")
+        if for_server:
+            outbox.send(("progress", "Preparing the search index for the server"))
+            _write_copy_files(con, path)
         con.close()
         outbox.send(("ok", None))
     except EOFError:
