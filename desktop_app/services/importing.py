@@ -109,6 +109,8 @@ def _write(
         aside.end_names()  # the other process orders the index while this one merges and determines
     # Known only now when the records are checked while they are written.
     record_totals(conn, ds.meta.id, ds.counts["entities.csv"], ds.counts["relationships.csv"], ds.content_sha256)
+    # the merging, the index and the statuses read the rows just written: a server plans them on their counts
+    ctx.store.refresh_statistics(conn, ("entities", "names", "identifiers", "relationships"))
     tick("Merging entities that share an LEI", 0, 0)
     recompute_clusters(conn)
     invalidate_all(conn)

@@ -111,13 +111,14 @@ class Store:
             with conn.begin():
                 yield conn
 
-    def refresh_statistics(self, conn: Connection) -> None:
-        """After a bulk change: PostgreSQL plans the next lookups on the new data, not on the old counts.
+    def refresh_statistics(self, conn: Connection, tables: tuple[str, ...] = ()) -> None:
+        """After a bulk change: PostgreSQL plans the next lookups (or the import's next steps, for
+        `tables` only) on the new data, not on the old counts.
 
         ANALYZE runs in the import's own transaction, so it samples the new rows; it blocks no reader.
         """
         if not self.is_sqlite:
-            conn.execute(text("ANALYZE"))
+            conn.execute(text("ANALYZE " + ", ".join(tables) if tables else "ANALYZE"))
 
     def user(self) -> str:
         """The database user the connection runs as ("" for SQLite)."""
