@@ -14,7 +14,12 @@ Each client is a process of its own that types queries keystroke by keystroke, a
 between keystrokes). A search's latency is measured in the client, from the call to the ranked
 statuses; lookups per second are all clients' searches over the wall time. The client's own CPU time
 per search and the machine's load average are printed beside them: on a machine shared with other
-work the latency says more about the machine than about the server. Asserts nothing.
+work the latency says more about the machine than about the server.
+
+Then (`--replay N`) the statements each keystroke of N queries sends are recorded from the app, with the
+app's own CPU time for the keystroke, and replayed from light processes that only talk to the server:
+users whose app runs on their own computers. The server's part of each keystroke is measured, and the
+app's CPU time for the same keystroke added to it. Asserts nothing.
 """
 
 from __future__ import annotations
