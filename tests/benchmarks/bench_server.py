@@ -167,33 +167,37 @@ def server_cpu_seconds() -> float | None:
     return total / ticks
 
 
-def run_clients(url: str, queries: list[str], n: int, seconds: float, pace_ms: float) -> None:
+def run_processes(target: Any, args_of: Any, n: int) -> tuple[list[Any], float, float | None]:
+    """Start n client processes (`target(*args_of(i), start, out, done)`), let them run together, and
+    return what each put on the queue, the wall time, and the server's CPU seconds meanwhile."""
     mp = multiprocessing.get_context("spawn")
     out = mp.Queue()
     start = mp.Barrier(n + 1)
     done = mp.Barrier(n + 1)
-    shares = [queries[i::n] for i in range(n)]
-    procs = [mp.Process(target=client, args=(url, shares[i], seconds, pace_ms, start, out, done)) for i in range(n)]
+    procs = [mp.Process(target=target, args=(*args_of(i), start, out, done)) for i in range(n)]
     for p in procs:
         p.start()
     start.wait()
     t0 = time.perf_counter()
     server0 = server_cpu_seconds()
-    times: list[float] = []
-    cpu: list[float] = []
-    for _ in procs:
-        t, c = out.get()
-        times += t
-        cpu += c
+    results = [out.get() for _ in procs]
     wall = time.perf_counter() - t0
     server1 = server_cpu_seconds()
     done.wait()
     for p in procs:
         p.join()
+    return results, wall, (server1 - server0 if server0 is not None and server1 is not None else None)
+
+
+def run_clients(url: str, queries: list[str], n: int, seconds: float, pace_ms: float) -> None:
+    shares = [queries[i::n] for i in range(n)]
+    results, wall, server_cpu = run_processes(client, lambda i: (url, shares[i], seconds, pace_ms), n)
+    times = [t for r in results for t in r[0]]
+    cpu = [c for r in results for c in r[1]]
     mode = f"paced {pace_ms:.0f} ms/keystroke" if pace_ms else "closed loop"
     server = ""
-    if server0 is not None and server1 is not None and times:
-        per = (server1 - server0) * 1000 / len(times)
+    if server_cpu is not None and times:
+        per = server_cpu * 1000 / len(times)
         server = (f"; server CPU per search {per:.1f} ms (one server core answers {1000 / per:,.0f} lookups/s)"
                   if per > 0 else "")
     print(f"{n:2} clients ({mode}): {len(times):,} searches in {wall:.0f} s = {len(times) / wall:,.0f} lookups/s; "
@@ -282,34 +286,14 @@ def replay_client(url: str, path: Path, part: int, parts: int, seconds: float, p
 
 
 def run_replay(url: str, path: Path, n: int, seconds: float, pace_ms: float) -> None:
-    mp = multiprocessing.get_context("spawn")
-    out = mp.Queue()
-    start = mp.Barrier(n + 1)
-    done = mp.Barrier(n + 1)
-    procs = [mp.Process(target=replay_client, args=(url, path, i, n, seconds, pace_ms, start, out, done))
-             for i in range(n)]
-    for p in procs:
-        p.start()
-    start.wait()
-    t0 = time.perf_counter()
-    server0 = server_cpu_seconds()
-    server: list[float] = []
-    total: list[float] = []
-    trips = 0.0
-    for _ in procs:
-        s, t, r = out.get()
-        server += s
-        total += t
-        trips = r
-    wall = time.perf_counter() - t0
-    server1 = server_cpu_seconds()
-    done.wait()
-    for p in procs:
-        p.join()
+    results, wall, server_cpu = run_processes(replay_client, lambda i: (url, path, i, n, seconds, pace_ms), n)
+    server = [t for r in results for t in r[0]]
+    total = [t for r in results for t in r[1]]
+    trips = results[0][2] if results else 0.0
     mode = f"paced {pace_ms:.0f} ms/keystroke" if pace_ms else "closed loop"
     cpu = ""
-    if server0 is not None and server1 is not None and server:
-        cpu = f"; server CPU per keystroke {(server1 - server0) * 1000 / len(server):.1f} ms"
+    if server_cpu is not None and server:
+        cpu = f"; server CPU per keystroke {server_cpu * 1000 / len(server):.1f} ms"
     print(f"{n:2} users ({mode}), the app on their own computers: {len(server):,} keystrokes in {wall:.0f} s = "
           f"{len(server) / wall:,.0f} lookups/s, {trips:.0f} statements each; the server's part p50 "
           f"{percentile(server, 50):.1f} ms, p95 {percentile(server, 95):.1f} ms; with the app's own CPU time "
