@@ -144,13 +144,8 @@ class AsideBuilder:
             self._send()
 
     def _send(self, last: bool = False) -> None:
-        batch: list[Any] = self._batch
-        if not self.local and not last:
-            # For a server this process mostly waits on the worker: it analyses the names itself, so that
-            # both cores work (on SQLite it is busy writing rows, and the worker analyses them).
-            batch = [(entity_id, name, kind, _variants(name or "")) for entity_id, name, kind in batch]
         try:
-            self._inbox.send(None if last else batch)
+            self._inbox.send(None if last else self._batch)
         except OSError as exc:  # the worker is gone: say why, if it could
             raise IndexBuildError(self._failure() or f"the index process stopped ({exc})") from exc
         self.sent += len(self._batch)
@@ -326,9 +321,6 @@ def _work(path: str, ddl: list[str], inbox: Any, outbox: Any, for_server: bool =
             outbox.send(("error", traceback.format_exc(limit=8)))
 
 
-_variants = lru_cache(maxsize=20_000)(name_variants)  # names repeat within a group's records
-
-
 def _stage(con: sqlite3.Connection, inbox: Any) -> None:
     variants_of = lru_cache(maxsize=20_000)(name_variants)
     singles: set[str] = set()
@@ -341,11 +333,10 @@ def _stage(con: sqlite3.Connection, inbox: Any) -> None:
         batch = inbox.recv()  # EOFError when the importing process is gone: the worker ends with it
         if batch is None:
             break
-        for item in batch:
-            entity_id, name, kind = item[:3]
+        for entity_id, name, kind in batch:
             own = 1 if kind == "name" else 0
             on = matched.get(kind, "name")
-            for variant in item[3] if len(item) > 3 else variants_of(name or ""):
+            for variant in variants_of(name or ""):
                 norm = variant.norm
                 if not norm:
                     continue
