@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib.resources import files
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
@@ -98,6 +98,9 @@ class NameLike(Protocol):
     def norm(self) -> str: ...
     @property
     def forms(self) -> str: ...
+
+
+NameLikeT = TypeVar("NameLikeT", bound=NameLike)
 
 
 @dataclass(frozen=True)
@@ -838,6 +841,16 @@ def score_candidates(variants: Sequence[AnalyzedName], cands: Sequence[NameLike]
             if hit is not None and hit.score < BRAND_SCORE - cost:
                 best[entity] = replace(hit, score=BRAND_SCORE - cost, shares=True)
     return best
+
+
+def completing(typed: AnalyzedName, cands: Sequence[NameLikeT]) -> list[NameLikeT]:
+    """The names the text typed may be the start of: a word of the name begins with the last word typed,
+    or the name begins with the words typed run together ("byte d" → ByteDance)."""
+    if typed.syllabic or not typed.tokens:
+        return list(cands)  # a CJK name typed: any syllable may be the last typed
+    last, joined = typed.tokens[-1], "".join(typed.tokens)
+    return [c for c in cands
+            if any(t.startswith(last) for t in c.norm.split()) or c.norm.replace(" ", "").startswith(joined)]
 
 
 def narrow_by_place(scored: Mapping[str, Scored], countries: Mapping[str, str | None],

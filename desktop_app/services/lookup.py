@@ -101,16 +101,6 @@ def rarity(conn: Connection, variants: list[AnalyzedName], memo: search_index.Re
     return Rarity(search_index.term_frequencies(conn, words, memo), search_index.name_total(conn, memo))
 
 
-def _completing(variant: AnalyzedName, cands: list[search_index.NameCandidate]) -> list[search_index.NameCandidate]:
-    """The names the text typed may be the start of: a word of the name begins with the last word typed,
-    or the name begins with the words typed run together ("byte d" → ByteDance)."""
-    if variant.syllabic or not variant.tokens:
-        return cands  # a CJK name typed: any syllable may be the last typed
-    last, joined = variant.tokens[-1], "".join(variant.tokens)
-    return [c for c in cands
-            if any(t.startswith(last) for t in c.norm.split()) or c.norm.replace(" ", "").startswith(joined)]
-
-
 def _name_hits(conn: Connection, text: str, prefix: bool, limit: int,
                memo: search_index.ReadMemo | None = None, completing: bool = False) -> list[Scored]:
     """Names scored for the text; `completing`: only names the text may be the start of (the completions
@@ -126,7 +116,7 @@ def _name_hits(conn: Connection, text: str, prefix: bool, limit: int,
     spellings = [v for v in matching.spelling_variants(variants[0]) if v.tokens not in {x.tokens for x in variants}]
     cands = search_index.name_candidates(conn, finding + spellings[:2], prefix, memo)
     if completing:
-        cands = _completing(variants[0], cands)
+        cands = matching.completing(variants[0], cands)
     best = matching.score_candidates(variants, cands, prefix, rarity(conn, variants, memo),
                                        literal=matching.acronyms(text), typed=text,
                                        rerank=matching.COMPLETION_RERANK if completing else matching.RERANK)

@@ -105,14 +105,16 @@ class _Raw:
     def close(self) -> None:
         self.cursor.close()
 
-    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    def rows(self, sql: str, params: Sequence[Any] = (), remember: bool = True) -> list[Any]:
+        """The statement's rows (`remember`: kept in the memo for the look-up's next search)."""
         key = (sql, tuple(params))
-        if self.memo is not None and key in self.memo.rows:
-            return list(self.memo.rows[key])
+        memo = self.memo if remember else None
+        if memo is not None and key in memo.rows:
+            return list(memo.rows[key])
         self.cursor.execute(self._sql(sql), key[1])
         found = list(self.cursor.fetchall())
-        if self.memo is not None:
-            self.memo.rows[key] = list(found)
+        if memo is not None:
+            memo.rows[key] = list(found)
         return found
 
     def many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
@@ -566,7 +568,7 @@ def _fetch_names(r: _Raw, name_ids: list[int]) -> list[NameCandidate]:
         chunk = wanted[i : i + 500]
         sql = ("SELECT id, entity_id, name, matched_on, norm, forms FROM search_names "
                f"WHERE id IN ({r.marks(len(chunk))})")
-        found.update((row[0], NameCandidate(*row)) for row in r.rows(sql, chunk))
+        found.update((row[0], NameCandidate(*row)) for row in r.rows(sql, chunk, remember=False))  # kept by id
     return [found[i] for i in name_ids if i in found]
 
 

@@ -13,6 +13,7 @@ from desktop_app.domain.matching import (
     Rarity,
     Scored,
     acronyms,
+    completing,
     decide,
     form_adjustment,
     narrow_by_place,
@@ -276,3 +277,18 @@ def test_subsidiaries_tied_on_a_brand_are_answered_by_their_parent_a_little_belo
     # a parent that is itself owned by the other candidate parent: the one on top answers
     chain = {**joint, "tech": {"velm"}}
     assert decide(two, lambda e: chain[e]).match == "velm"
+
+
+def test_completions_are_the_names_the_typed_text_begins() -> None:
+    from types import SimpleNamespace
+
+    names = [SimpleNamespace(norm=analyze(n).norm, name=n) for n in
+             ("Deutsche Bahn AG", "Deutsche Telekom AG", "ByteDance Ltd.", "Bank of China")]
+
+    def begun(typed: str) -> list[str]:
+        return [c.name for c in completing(analyze(typed), names)]
+
+    assert begun("deutsche b") == ["Deutsche Bahn AG", "ByteDance Ltd.", "Bank of China"]  # a word begins "b"
+    assert begun("byte da") == ["ByteDance Ltd."]  # the words typed run together begin the name
+    assert begun("telek") == ["Deutsche Telekom AG"]
+    assert len(begun("中兴")) == len(names)  # a CJK name typed: any syllable may be the last typed
