@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -142,19 +144,8 @@ def _load(
     rolls the whole transaction back, so the database is as it was. A large import builds the search
     index aside in a second process while this one writes the rows and then computes the statuses.
     """
-    db_file = ctx.store.sqlite_path
-    if db_file is not None and size >= ASIDE_MIN_BYTES:
-        # SQLite attaches the index's build file only outside a transaction: attach, then begin
-        with ctx.store.engine.connect() as conn, AsideBuilder(conn, db_file) as aside, conn.begin():
-            replaced, changed = _write(ctx, conn, ds, records, tick, aside)
-    elif db_file is None and size >= ASIDE_MIN_BYTES:
-        # A server: the index is built in a file of the other process's own and copied in by COPY.
-        with ctx.store.write("import a dataset", exclusive=True) as conn, AsideBuilder(conn, None) as aside:
-            replaced, changed = _write(ctx, conn, ds, records, tick, aside)
-    else:
-        # One transaction, swapped in at the commit: other users go on searching the previous data meanwhile.
-        with ctx.store.write("import a dataset", exclusive=True) as conn:
-            replaced, changed = _write(ctx, conn, ds, records, tick, None)
+    with _few_collections():
+        replaced, changed = _load_rows(ctx, ds, records, tick, size)
     m = ds.meta
     return ImportSummary(
         m.id,
@@ -170,6 +161,40 @@ def _load(
         time.perf_counter() - t0,
         changed,
     )
+
+
+@contextlib.contextmanager
+def _few_collections() -> Iterator[None]:
+    """Bulk work (rows, the ownership graph, statuses) makes many objects and few reference cycles: the
+    objects alive before it are set aside and the collector runs less often (the statuses of 300,000
+    entities took a fifth less time). The previous settings are restored afterwards."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 50)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+def _load_rows(
+    ctx: AppContext, ds: DatasetStream | CheckedGleif, records: Iterable[tuple[str, Any]], tick: Progress, size: int
+) -> tuple[bool, int]:
+    db_file = ctx.store.sqlite_path
+    if db_file is not None and size >= ASIDE_MIN_BYTES:
+        # SQLite attaches the index's build file only outside a transaction: attach, then begin
+        with ctx.store.engine.connect() as conn, AsideBuilder(conn, db_file) as aside, conn.begin():
+            replaced, changed = _write(ctx, conn, ds, records, tick, aside)
+    elif db_file is None and size >= ASIDE_MIN_BYTES:
+        # A server: the index is built in a file of the other process's own and copied in by COPY.
+        with ctx.store.write("import a dataset", exclusive=True) as conn, AsideBuilder(conn, None) as aside:
+            replaced, changed = _write(ctx, conn, ds, records, tick, aside)
+    else:
+        # One transaction, swapped in at the commit: other users go on searching the previous data meanwhile.
+        with ctx.store.write("import a dataset", exclusive=True) as conn:
+            replaced, changed = _write(ctx, conn, ds, records, tick, None)
+    return replaced, changed
 
 
 def remove_dataset(ctx: AppContext, dataset_id: str) -> bool:

@@ -15,6 +15,7 @@ completions. Small imports and removals use `search_index.rebuild` instead.
 from __future__ import annotations
 
 import contextlib
+import gc
 import heapq
 import multiprocessing
 import os
@@ -298,6 +299,10 @@ CREATE TABLE deletes_stage (variant INTEGER, term TEXT);
 def _work(path: str, ddl: list[str], inbox: Any, outbox: Any, for_server: bool = False) -> None:
     """The worker: analyse every name received, stage rows, then build the final tables in order (and,
     for a server, write them in COPY format)."""
+    # Analysis makes many short-lived objects and no reference cycles: at the default thresholds the
+    # collector's passes cost a sixth of the worker's time (measured on 300,000 names: 32-34 s against 27-28 s).
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 50)
     try:
         con = sqlite3.connect(path, isolation_level=None)
         for pragma in ("journal_mode=OFF", "synchronous=OFF", "cache_size=-131072", "temp_store=FILE",
