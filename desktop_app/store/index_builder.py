@@ -19,9 +19,11 @@ import gc
 import heapq
 import multiprocessing
 import os
+import queue
 import shutil
 import sqlite3
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -38,6 +40,7 @@ from desktop_app.store.schema import SearchDelete, SearchName, SearchPrefix, Sea
 
 TABLES = ("search_names", "search_terms", "search_vocab", "search_deletes", "search_prefixes")
 SEND = 4_000  # names per message to the worker
+AHEAD = 16  # messages the loader may be ahead of the worker (it goes on writing rows meanwhile)
 ALIAS = "aux_index"
 
 Tick = Callable[[str, int, int], None]
@@ -90,6 +93,11 @@ class AsideBuilder:
         self._outbox: Any = None
         self._attached = False
         self._ended = False
+        # A thread hands the batches to the worker, so that the loader does not wait for the worker to
+        # take each one (nor the worker for the loader while it waits on the database).
+        self._queue: queue.Queue[list[tuple[str, str, str]] | None] = queue.Queue(maxsize=AHEAD)
+        self._sender: threading.Thread | None = None
+        self._send_error: OSError | None = None
 
     def __enter__(self) -> AsideBuilder:
         self._remove_file()
@@ -112,12 +120,31 @@ class AsideBuilder:
         self._proc.start()
         names_in.close()
         results_out.close()
+        self._sender = threading.Thread(target=self._hand_over, name="clearance-index-sender", daemon=True)
+        self._sender.start()
         return self
+
+    def _hand_over(self) -> None:
+        """The sender thread: batches to the worker in order, then the end mark. After a failure it goes on
+        taking batches (and drops them) so that the loader never waits on a full queue."""
+        while True:
+            batch = self._queue.get()
+            if self._send_error is None:
+                try:
+                    self._inbox.send(batch)
+                except OSError as exc:  # the worker is gone
+                    self._send_error = exc
+            if batch is None:
+                return
 
     def __exit__(self, *exc: object) -> None:
         if self._proc is not None and self._proc.is_alive():
             self._proc.terminate()
             self._proc.join(5)
+        if self._sender is not None and self._sender.is_alive():
+            with contextlib.suppress(queue.Full):
+                self._queue.put(None, timeout=5)  # the worker is gone: the thread's sends fail at once
+            self._sender.join(5)
         for end in (self._inbox, self._outbox):
             if end is not None:
                 end.close()
@@ -145,10 +172,10 @@ class AsideBuilder:
             self._send()
 
     def _send(self, last: bool = False) -> None:
-        try:
-            self._inbox.send(None if last else self._batch)
-        except OSError as exc:  # the worker is gone: say why, if it could
+        if self._send_error is not None:  # the worker is gone: say why, if it could
+            exc = self._send_error
             raise IndexBuildError(self._failure() or f"the index process stopped ({exc})") from exc
+        self._queue.put(None if last else self._batch)
         self.sent += len(self._batch)
         self._batch = []
 
@@ -193,6 +220,11 @@ class AsideBuilder:
     def finish(self, tick: Tick | None = None) -> None:
         """Wait for the worker, then replace the index tables with its own (inside the caller's transaction)."""
         self.end_names()
+        if self._sender is not None:
+            self._sender.join()
+        if self._send_error is not None:
+            exc = self._send_error
+            raise IndexBuildError(self._failure() or f"the index process stopped ({exc})") from exc
         while True:
             try:
                 if not self._outbox.poll(1.0):
