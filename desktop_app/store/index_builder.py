@@ -226,6 +226,7 @@ class AsideBuilder:
         if self._send_error is not None:
             exc = self._send_error
             raise IndexBuildError(self._failure() or f"the index process stopped ({exc})") from exc
+        copied: list[str] = []  # on a server, each table is copied as soon as the worker has written it
         while True:
             try:
                 if not self._outbox.poll(1.0):
@@ -241,13 +242,25 @@ class AsideBuilder:
                 if tick:
                     tick(str(detail), self.sent, 0)
                 continue
+            if status == "ready":
+                self._copy_to_server(str(detail), copied, tick)
+                continue
             break
         self._proc.join(30)
+        if not self.local:
+            if sorted(copied) != sorted(TABLES):
+                wrote = ", ".join(copied) or "no table"
+                raise IndexBuildError(f"the index process wrote {wrote} of {', '.join(TABLES)}")
+            cursor: Any = self.conn.connection.cursor()
+            try:  # names were indexed under the entity record; the merged entity is the one searched
+                cursor.execute(
+                    "UPDATE search_names SET entity_id = e.cluster_id FROM entities e "
+                    "WHERE e.id = search_names.entity_id AND e.cluster_id <> e.id")
+            finally:
+                cursor.close()
+            return
         if tick:
             tick("Copying the search index", self.sent, 0)
-        if not self.local:
-            self._copy_to_server(tick)
-            return
         raw = self.conn.connection.cursor()
         try:
             for table in TABLES:
@@ -265,26 +278,26 @@ class AsideBuilder:
             raw.close()
 
 
-    def _copy_to_server(self, tick: Tick | None) -> None:
-        """Replace the server's index tables with the build file's, by COPY in the caller's transaction."""
+    def _copy_to_server(self, table: str, copied: list[str], tick: Tick | None) -> None:
+        """Replace one of the server's index tables with the build file's, by COPY in the caller's
+        transaction (every table is emptied before the first is filled)."""
+        if self.local or table not in TABLES or table in copied:
+            raise IndexBuildError(f"the index process announced an unexpected table: {table}")
         cursor: Any = self.conn.connection.cursor()
         try:
-            for table in TABLES:
-                cursor.execute(f"DELETE FROM {table}")
-            for table in TABLES:
-                if tick:
-                    tick(f"Copying the search index ({table})", self.sent, 0)
-                lines = _copy_file(str(self.path), table)
-                with open(lines, "rb") as fh:
-                    names = fh.readline().decode("utf-8").strip()
-                    with cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy:
-                        while chunk := fh.read(1 << 20):
-                            copy.write(chunk)
-                os.remove(lines)
-            # Names were indexed under the entity record; the merged entity is the one searched.
-            cursor.execute(
-                "UPDATE search_names SET entity_id = e.cluster_id FROM entities e "
-                "WHERE e.id = search_names.entity_id AND e.cluster_id <> e.id")
+            if not copied:
+                for name in TABLES:
+                    cursor.execute(f"DELETE FROM {name}")
+            if tick:
+                tick(f"Copying the search index ({table})", self.sent, 0)
+            lines = _copy_file(str(self.path), table)
+            with open(lines, "rb") as fh:
+                names = fh.readline().decode("utf-8").strip()
+                with cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy:
+                    while chunk := fh.read(1 << 20):
+                        copy.write(chunk)
+            os.remove(lines)
+            copied.append(table)
         finally:
             cursor.close()
 
@@ -293,22 +306,22 @@ def _copy_file(path: str, table: str) -> str:
     return f"{path}.{table}.copy"
 
 
-def _write_copy_files(con: sqlite3.Connection, path: str) -> None:
-    """Each table as CSV for PostgreSQL's COPY, in a file beside the build file (its first line names the
-    columns): written by the worker while the loader computes statuses, so that the loader only streams
-    bytes to the server. Text is always quoted and numbers never, so an empty text stays an empty text;
-    every column of these tables is NOT NULL (a NULL would have no CSV form here)."""
-    for table in TABLES:
-        columns = [(str(row[1]), bool(row[3]) or bool(row[5])) for row in con.execute(f"PRAGMA table_info({table})")]
-        nullable = [name for name, not_null in columns if not not_null]
-        if nullable:
-            raise IndexBuildError(f"{table}: columns {', '.join(nullable)} may be NULL; the COPY files cannot say so")
-        rows = con.execute(f"SELECT * FROM {table}")
-        with open(_copy_file(path, table), "w", encoding="utf-8", newline="") as fh:
-            fh.write(", ".join(name for name, _ in columns) + "\n")
-            writer = csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-            while chunk := rows.fetchmany(20_000):
-                writer.writerows(chunk)
+def _write_copy_file(con: sqlite3.Connection, path: str, table: str) -> None:
+    """One table as CSV for PostgreSQL's COPY, in a file beside the build file (its first line names the
+    columns): written by the worker as soon as the table is ordered, so that the loader only streams bytes
+    to the server, the first tables while the worker orders the others. Text is always quoted and numbers
+    never, so an empty text stays an empty text; every column of these tables is NOT NULL (a NULL would
+    have no CSV form here)."""
+    columns = [(str(row[1]), bool(row[3]) or bool(row[5])) for row in con.execute(f"PRAGMA table_info({table})")]
+    nullable = [name for name, not_null in columns if not not_null]
+    if nullable:
+        raise IndexBuildError(f"{table}: columns {', '.join(nullable)} may be NULL; the COPY files cannot say so")
+    rows = con.execute(f"SELECT * FROM {table}")
+    with open(_copy_file(path, table), "w", encoding="utf-8", newline="") as fh:
+        fh.write(", ".join(name for name, _ in columns) + "\n")
+        writer = csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        while chunk := rows.fetchmany(20_000):
+            writer.writerows(chunk)
 
 
 # ---------------------------------------------------------------------------------- worker process
@@ -338,11 +351,14 @@ def _work(path: str, ddl: list[str], inbox: Any, outbox: Any, for_server: bool =
         con.execute("BEGIN")
         _stage(con, inbox)
         outbox.send(("progress", "Ordering the search index"))
-        _finalize(con, ddl, outbox)
+
+        def ready(table: str) -> None:
+            if for_server:
+                _write_copy_file(con, path, table)
+                outbox.send(("ready", table))
+
+        _finalize(con, ddl, outbox, ready)
         con.execute("COMMIT")
-        if for_server:
-            outbox.send(("progress", "Preparing the search index for the server"))
-            _write_copy_files(con, path)
         con.close()
         outbox.send(("ok", None))
     except EOFError:
@@ -387,7 +403,8 @@ def _stage(con: sqlite3.Connection, inbox: Any) -> None:
         deletes.clear()
 
 
-def _finalize(con: sqlite3.Connection, ddl: list[str], outbox: Any) -> None:
+def _finalize(con: sqlite3.Connection, ddl: list[str], outbox: Any, ready: Callable[[str], None]) -> None:
+    """The final tables in order; `ready` is told of each as soon as it is complete."""
     tables = [d for d in ddl if d.lstrip().upper().startswith("CREATE TABLE")]
     indexes = [d for d in ddl if d not in tables]
     for statement in tables:
@@ -403,18 +420,23 @@ def _finalize(con: sqlite3.Connection, ddl: list[str], outbox: Any) -> None:
         "INSERT INTO search_names (id, entity_id, name, matched_on, norm, forms) "
         "SELECT id, entity_id, name, matched_on, norm, forms FROM names_stage WHERE id NOT IN dupes ORDER BY id")
     con.execute("DROP TABLE names_stage")
+    ready("search_names")
     outbox.send(("progress", "Ordering the search index postings"))
     con.execute(
         "INSERT INTO search_terms (term, nlen, name_id) SELECT term, nlen, name_id FROM terms_stage "
         "WHERE name_id NOT IN dupes ORDER BY term, nlen, name_id")
     con.execute("DROP TABLE terms_stage")
+    ready("search_terms")
     con.execute("INSERT INTO search_vocab (term, df) SELECT term, count(*) FROM search_terms GROUP BY term")
+    ready("search_vocab")
     outbox.send(("progress", "Ordering the spelling variants"))
     con.execute("INSERT INTO search_deletes (variant, term) SELECT DISTINCT variant, term FROM deletes_stage "
                 "ORDER BY variant, term")
     con.execute("DROP TABLE deletes_stage")
+    ready("search_deletes")
     con.executemany("INSERT INTO search_prefixes (prefix, rank, term, df) VALUES (?, ?, ?, ?)",
                     list(_prefix_rows(con)))
+    ready("search_prefixes")
     outbox.send(("progress", "Indexing names"))
     for statement in indexes:
         con.execute(statement)
