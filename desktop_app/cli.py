@@ -167,6 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop_app.domain.policy import PolicyError
     from desktop_app.importers.records import DatasetError
     from desktop_app.store.database import PermissionRefused, StoreError
+    from desktop_app.store.index_builder import IndexBuildError
 
     try:
         seed = None if not (args.db or os.environ.get("CLEARANCE_DB")) else False
@@ -198,6 +199,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_DATA
     except BrokenPipeError:
         return EXIT_OK
+    except IndexBuildError as exc:  # the search index's process failed: the transaction was rolled back
+        _err(f"the import stopped and changed nothing: {exc}")
+        return 1
     finally:
         ctx.close()
 

@@ -381,3 +381,29 @@ def test_a_curated_entity_keeps_its_headquarters_when_a_register_shares_its_lei(
     assert code == 0, out
     assert out["match"]["entity_id"] == "team:grp"  # "team" sorts after "gleif": precedence, not order
     assert out["determination"]["status"] == "restricted"
+
+
+def test_a_failed_index_process_is_reported_in_one_line_and_changes_nothing(
+    cases_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop_app import cli
+    from desktop_app.services import importing
+    from desktop_app.store import index_builder
+
+    db = tmp_path / "failed.db"
+    db.write_bytes(cases_db.read_bytes())
+    before = db_snapshot(db)
+    ds = make_dataset(tmp_path / "d", [{"id": "a", "name": "Acme Widgets GmbH", "hq_country": "DE"}], dataset_id="d")
+
+    def stopped(self: index_builder.AsideBuilder, tick: Any = None) -> None:
+        raise index_builder.IndexBuildError("the index process stopped ([Errno 32] Broken pipe)")
+
+    monkeypatch.setattr(importing, "ASIDE_MIN_BYTES", 0)
+    monkeypatch.setattr(index_builder.AsideBuilder, "finish", stopped)
+    code = cli.main(["--db", str(db), "import", str(ds)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "the import stopped and changed nothing: the index process stopped" in err
+    assert "Traceback" not in err
+    assert db_snapshot(db) == before
+    assert not list(tmp_path.glob("*.index-build*"))
